@@ -1,0 +1,21 @@
+package io.sqlbackup;
+
+/** Exchange headers the backup and restore stages hand to each other. */
+public final class BackupHeaders {
+
+    /** {@link java.time.Instant} the dump's snapshot was taken; names the archive. */
+    public static final String STARTED = "SqlBackupStarted";
+    /** {@link io.sqlbackup.dump.DumpProgress} of the running dump: tables, rows, bytes so far. */
+    public static final String DUMP_PROGRESS = "SqlBackupDumpProgress";
+    /** Object name of the archive in the bucket, e.g. {@code mydumper-backup-2026-11-24_020000.tar.gz}. */
+    public static final String OBJECT_NAME = "SqlBackupObjectName";
+    /** Size in bytes of the stored object. */
+    public static final String OBJECT_SIZE = "SqlBackupObjectSize";
+    /** Hex SHA-256 of the stored object's bytes, computed while it was written. */
+    public static final String OBJECT_SHA256 = "SqlBackupObjectSha256";
+    /** Where the stored object lives (a path or a gs:// URL), for operators. */
+    public static final String OBJECT_LOCATION = "SqlBackupObjectLocation";
+
+    private BackupHeaders() {
+    }
+}

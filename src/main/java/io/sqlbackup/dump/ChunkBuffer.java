@@ -1,0 +1,54 @@
+package io.sqlbackup.dump;
+
+import io.sqlbackup.archive.ArchiveEntry;
+import java.util.Arrays;
+
+/** The bytes of one dump file being written; becomes an {@link ArchiveEntry} when complete. */
+final class ChunkBuffer {
+
+    private byte[] bytes;
+    private int size;
+
+    ChunkBuffer(int initialCapacity) {
+        bytes = new byte[initialCapacity];
+    }
+
+    int size() {
+        return size;
+    }
+
+    ChunkBuffer append(byte b) {
+        ensure(1);
+        bytes[size++] = b;
+        return this;
+    }
+
+    ChunkBuffer append(byte[] b) {
+        return append(b, 0, b.length);
+    }
+
+    ChunkBuffer append(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, bytes, size, len);
+        size += len;
+        return this;
+    }
+
+    ChunkBuffer append(String text) {
+        return append(SqlText.utf8(text));
+    }
+
+    private void ensure(int extra) {
+        if (size + extra > bytes.length) {
+            long wanted = Math.max((long) bytes.length * 2, (long) size + extra);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a single dump file would exceed 2 GiB; lower sqlbackup.dump.chunk-size");
+            }
+            bytes = Arrays.copyOf(bytes, (int) wanted);
+        }
+    }
+
+    ArchiveEntry toEntry(String name) {
+        return new ArchiveEntry(name, bytes, size);
+    }
+}

@@ -1,0 +1,25 @@
+package io.sqlbackup.server;
+
+import io.sqlbackup.config.Settings;
+
+/**
+ * The configured servers by role ({@code source}, later {@code primary} and {@code replica}),
+ * registered as a bean so components find them without passwords in their URIs.
+ */
+public final class ServerDirectory {
+
+    private final Settings settings;
+
+    public ServerDirectory(Settings settings) {
+        this.settings = settings;
+    }
+
+    public ServerAccess access(String role) {
+        return ServerAccess.fromSettings(settings, role);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerDirectory";
+    }
+}
