@@ -71,8 +71,8 @@ public final class LocalBucket implements Bucket {
                 channel.force(true);
             }
             String digest = HexFormat.of().formatHex(sha256.digest());
+            publish(partial, target);
             writeAtomically(directory.resolve(name + ".sha256"), digest + "  " + name + "\n");
-            move(partial, target);
             return new StoredObject(name, size, Instant.now(), digest, target.toString());
         } catch (IOException | RuntimeException e) {
             deleteQuietly(partial, e);
@@ -102,6 +102,20 @@ public final class LocalBucket implements Bucket {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Gives the complete object its final name without ever replacing an existing object: a hard
+     * link fails if the name is taken (rename would silently overwrite), then the partial name goes.
+     */
+    private static void publish(Path partial, Path target) throws IOException {
+        try {
+            Files.createLink(target, partial);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BucketException("an object named " + target.getFileName() + " already exists in " + target.getParent()
+                    + ": two backups started in the same second; the older one was kept", e);
+        }
+        Files.delete(partial);
     }
 
     private static void move(Path from, Path to) throws IOException {

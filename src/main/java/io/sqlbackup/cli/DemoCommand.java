@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Loading %d wikis of %d pages into the primary...%n", wikis, pages);
             out.flush();
             try (Connection c = pair.primary().connect()) {
-                WikiDataset.load(c, wikis, pages);
+                WikiDataset.load(c, "wiki", wikis, pages);
             }
             pair.awaitReplicaCaughtUp();
             Path keyFile = demoKey();

@@ -16,13 +16,17 @@ public final class WikiDataset {
     private WikiDataset() {
     }
 
-    /** Creates {@code wikis} databases named {@code wiki_01..} with {@code pages} pages each. */
-    public static void load(Connection connection, int wikis, int pages) throws SQLException {
+    /** Creates {@code wikis} databases named {@code PREFIX_01..} with {@code pages} pages each; returns their names. */
+    public static java.util.List<String> load(Connection connection, String prefix, int wikis, int pages) throws SQLException {
+        java.util.List<String> names = new java.util.ArrayList<>();
         try (Statement s = connection.createStatement()) {
             for (int w = 1; w <= wikis; w++) {
-                loadWiki(s, String.format("wiki_%02d", w), pages);
+                String name = String.format("%s_%02d", prefix, w);
+                loadWiki(s, name, pages);
+                names.add(name);
             }
         }
+        return names;
     }
 
     private static void loadWiki(Statement s, String db, int pages) throws SQLException {
