@@ -42,7 +42,9 @@ public final class LocalBucket implements Bucket {
             Path probe = Files.createTempFile(directory, ".sqlbackup-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new BucketException("the bucket directory " + directory + " is not writable (" + e.getClass().getSimpleName()
+            String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                    : e.getClass().getSimpleName();
+            throw new BucketException("the bucket directory " + directory + " is not writable (" + reason
                     + "): check sqlbackup.bucket and the directory's permissions", e);
         }
     }

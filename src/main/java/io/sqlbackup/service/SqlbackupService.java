@@ -2,6 +2,7 @@ package io.sqlbackup.service;
 
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.SqlBackupException;
+import io.sqlbackup.bucket.BucketLocation;
 import io.sqlbackup.bucket.StoredObject;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.crypto.KeyRing;
@@ -28,6 +29,8 @@ public final class SqlbackupService implements AutoCloseable {
 
     public SqlbackupService(Settings settings) {
         KeyRing keys = KeyRing.fromSettings(settings);
+        // Checked here too, so a bad bucket fails with one line before Camel starts, not a startup stack trace.
+        BucketLocation.open(settings.get("sqlbackup.bucket"));
         main = new Main();
         // Our settings are the only property source: no stray application.properties from the class path.
         main.setDefaultPropertyPlaceholderLocation("false");
