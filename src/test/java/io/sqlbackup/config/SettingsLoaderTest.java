@@ -1,0 +1,39 @@
+package io.sqlbackup.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+
+    @Test
+    void defaultsThenFileThenEnvironmentThenSet(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("ops.properties"), "sqlbackup.bucket=file:/from-file\nsqlbackup.compression=zstd\n"
+                + "sqlbackup.dump.chunk-size=1MB\n");
+        Settings s = new SettingsLoader(Map.of("SQLBACKUP_COMPRESSION", "gzip", "SQLBACKUP_DUMP_CHUNK_SIZE", "2MB",
+                "SQLBACKUP_SOURCE_URL", "jdbc:mariadb://replica:3306/"))
+                .load(file, List.of("sqlbackup.dump.chunk-size=4MB"));
+        assertEquals("0 0 2 * * ?", s.get("sqlbackup.schedule"), "embedded default");
+        assertEquals("file:/from-file", s.get("sqlbackup.bucket"), "file over defaults");
+        assertEquals("gzip", s.get("sqlbackup.compression"), "environment over file");
+        assertEquals("jdbc:mariadb://replica:3306/", s.get("sqlbackup.source.url"), "environment, '-' and '.' as '_'");
+        assertEquals(4L << 20, s.getBytes("sqlbackup.dump.chunk-size", 0), "--set over environment");
+    }
+
+    @Test
+    void secretsStayOutOfCamelProperties() {
+        Settings s = new SettingsLoader(Map.of()).load(null, List.of("sqlbackup.key=hunter2", "sqlbackup.source.password=pw"));
+        assertFalse(s.placeholderProperties().containsKey("sqlbackup.key"));
+        assertFalse(s.placeholderProperties().containsKey("sqlbackup.source.password"));
+        assertTrue(s.placeholderProperties().containsKey("sqlbackup.source.url"));
+        assertFalse(s.toString().contains("hunter2"));
+        assertFalse(s.toString().contains("=pw"));
+    }
+}
