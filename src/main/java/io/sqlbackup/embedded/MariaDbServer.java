@@ -95,7 +95,7 @@ public final class MariaDbServer implements AutoCloseable {
                 "--skip-name-resolve", "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0",
                 "--innodb-buffer-pool-size=128M", "--max-connections=200"));
         if (binaries.baseDir() != null) {
-            cmd.add(1, "--basedir=" + binaries.baseDir());
+            cmd.add(2, "--basedir=" + binaries.baseDir()); // after --no-defaults, which must come first
             cmd.add("--lc-messages-dir=" + binaries.baseDir().resolve("share"));
         }
         try {
