@@ -66,8 +66,13 @@ public final class SourceSnapshot implements AutoCloseable {
         }
     }
 
+    /** How long the control session may wait for BACKUP STAGE while other sessions hold table locks. */
+    private static final int LOCK_WAIT_SECONDS = 60;
+
     private static void lock(Statement control, ServerAccess source) throws SQLException {
         try {
+            // The server default is a day; waiting that long for a lock would stall the source's commits as long.
+            control.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
             control.execute("BACKUP STAGE START");
             control.execute("BACKUP STAGE BLOCK_COMMIT");
         } catch (SQLException e) {
@@ -76,6 +81,11 @@ public final class SourceSnapshot implements AutoCloseable {
                         + "GRANT RELOAD, BINLOG MONITOR, SLAVE MONITOR, SELECT, SHOW VIEW, TRIGGER, EVENT ON *.* to it, "
                         + "or set sqlbackup." + source.role() + ".user to a user that has them",
                         "sqlbackup." + source.role() + ".user", e);
+            }
+            if (e.getErrorCode() == 1205) {
+                throw new DumpException("the " + source.role() + " server at " + source.address() + " did not grant BACKUP STAGE within "
+                        + LOCK_WAIT_SECONDS + " s: a long statement or LOCK TABLES holds table locks there; the backup was not taken, "
+                        + "retry when it is done", source.urlKey(), e);
             }
             throw e;
         }
