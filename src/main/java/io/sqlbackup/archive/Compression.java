@@ -31,16 +31,6 @@ public enum Compression {
         }
     }
 
-    /** The codec for an object name, from its extension; null when the name is not an archive of ours. */
-    public static Compression ofObjectName(String name) {
-        for (Compression c : values()) {
-            if (name.endsWith(c.extension)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     public int checkLevel(int level) {
         if (level < minLevel || level > maxLevel) {
             throw new ConfigurationException("sqlbackup.compression.level = " + level + " is outside " + minLevel + ".."

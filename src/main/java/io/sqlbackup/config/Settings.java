@@ -51,29 +51,6 @@ public final class Settings {
         return v;
     }
 
-    public int getInt(String key, int fallback) {
-        String v = get(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key + " = '" + v + "' is not a whole number", key);
-        }
-    }
-
-    public boolean getBoolean(String key, boolean fallback) {
-        String v = get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new ConfigurationException(key + " = '" + v + "' must be true or false", key);
-    }
-
     public long getBytes(String key, long fallback) {
         String v = get(key);
         return v == null ? fallback : ByteSize.parse(key, v);

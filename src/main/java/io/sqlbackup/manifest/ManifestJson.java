@@ -3,9 +3,8 @@ package io.sqlbackup.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
 
-/** Reads and writes manifests as indented JSON. */
+/** Writes manifests as indented JSON. */
 public final class ManifestJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -21,7 +20,4 @@ public final class ManifestJson {
         }
     }
 
-    public static Manifest read(byte[] json) throws IOException {
-        return MAPPER.readValue(json, Manifest.class);
-    }
 }
