@@ -25,11 +25,16 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "bucket": target.setBucket(property(camelContext, io.sqlbackup.bucket.Bucket.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
-        case "location": target.setLocation(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"bucket"};
     }
 
     @Override
@@ -37,9 +42,9 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "bucket": return io.sqlbackup.bucket.Bucket.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
-        case "location": return java.lang.String.class;
         default: return null;
         }
     }
@@ -50,9 +55,9 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "bucket": return target.getBucket();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
-        case "location": return target.getLocation();
         default: return null;
         }
     }

@@ -7,17 +7,15 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
 /**
- * {@code bucket:put}: stores the body stream as an object in the configured bucket. The bucket is
- * opened (and checked writable) when the component starts, so a bad location fails the service
- * before any server is touched.
+ * {@code bucket:put|get|list|delete}: streams archives into and out of the bucket. The bucket (a
+ * {@link Bucket} bean, opened from {@code sqlbackup.bucket} by the service) is autowired, so
+ * credentials never appear in a URI.
  */
 @Component("bucket")
 public class BucketComponent extends DefaultComponent {
 
-    /** Where archives go: file:/PATH for a local directory. */
-    @Metadata(required = true)
-    private String location;
-
+    /** Where archives are kept: a Bucket bean, autowired from the registry. */
+    @Metadata(autowired = true, required = true)
     private Bucket bucket;
 
     @Override
@@ -28,24 +26,11 @@ public class BucketComponent extends DefaultComponent {
         return endpoint;
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        bucket = BucketLocation.open(location);
-    }
-
-    public String getLocation() {
-        return location;
-    }
-
-    public void setLocation(String location) {
-        this.location = location;
-    }
-
-    Bucket bucket() {
-        if (bucket == null) {
-            bucket = BucketLocation.open(location);
-        }
+    public Bucket getBucket() {
         return bucket;
+    }
+
+    public void setBucket(Bucket bucket) {
+        this.bucket = bucket;
     }
 }

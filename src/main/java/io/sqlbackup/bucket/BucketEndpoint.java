@@ -9,12 +9,15 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** Streams archives into the bucket; an object appears under its final name only when complete. */
+/**
+ * Streams archives into and out of the bucket: an object appears under its final name only when
+ * complete, and a download is checked against the SHA-256 recorded when the object was written.
+ */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "bucket", title = "Backup bucket", syntax = "bucket:operation",
         producerOnly = true, category = {Category.FILE, Category.CLOUD})
 public class BucketEndpoint extends DefaultEndpoint {
 
-    /** The operation: put. */
+    /** The operation: put, get, list or delete. */
     @UriPath
     @Metadata(required = true)
     private BucketOperation operation;
@@ -36,6 +39,14 @@ public class BucketEndpoint extends DefaultEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("bucket: endpoints only produce");
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (getComponent().getBucket() == null) {
+            throw new IllegalStateException("no Bucket bean in the registry: the service binds one from sqlbackup.bucket");
+        }
     }
 
     public BucketOperation getOperation() {

@@ -1,12 +1,19 @@
 package io.sqlbackup.bucket;
 
 import io.sqlbackup.BackupHeaders;
+import io.sqlbackup.Version;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
-/** Drains the body stream into the bucket; this is where the whole lazy pipeline actually runs. */
+/**
+ * Runs one bucket operation. For put, this is where the whole lazy backup pipeline actually runs:
+ * draining the body pulls the dump through compression and encryption.
+ */
 public class BucketProducer extends DefaultProducer {
 
     private final BucketEndpoint endpoint;
@@ -19,16 +26,51 @@ public class BucketProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        String name = message.getHeader(BackupHeaders.OBJECT_NAME, String.class);
-        if (name == null) {
-            throw new IllegalStateException("bucket:put needs the object name in the " + BackupHeaders.OBJECT_NAME
-                    + " header: put archive:pack before it");
+        Bucket bucket = endpoint.getComponent().getBucket();
+        switch (endpoint.getOperation()) {
+            case put -> put(message, bucket);
+            case get -> get(message, bucket);
+            case list -> message.setBody(bucket.list());
+            case delete -> bucket.delete(objectName(message));
         }
+    }
+
+    private void put(Message message, Bucket bucket) throws Exception {
+        String name = objectName(message);
         InputStream content = message.getMandatoryBody(InputStream.class);
-        StoredObject stored = endpoint.getComponent().bucket().put(name, content);
+        Map<String, String> metadata = new TreeMap<>();
+        metadata.put(ObjectMetadata.TOOL, "sqlbackup " + Version.get());
+        metadata.put(ObjectMetadata.FORMAT, name.endsWith(".tar.zst") ? "tar.zst+openssl-aes-256-cbc" : "tar.gz+openssl-aes-256-cbc");
+        Instant snapshot = message.getHeader(BackupHeaders.STARTED, Instant.class);
+        if (snapshot != null) {
+            metadata.put(ObjectMetadata.SNAPSHOT, snapshot.toString());
+        }
+        StoredObject stored = bucket.put(name, content, metadata);
         message.setBody(stored);
-        message.setHeader(BackupHeaders.OBJECT_SIZE, stored.size());
-        message.setHeader(BackupHeaders.OBJECT_SHA256, stored.sha256());
-        message.setHeader(BackupHeaders.OBJECT_LOCATION, stored.location());
+        describe(message, stored);
+    }
+
+    private void get(Message message, Bucket bucket) {
+        String name = BackupCatalog.resolve(objectName(message), bucket);
+        StoredObject object = bucket.stat(name);
+        message.setHeader(BackupHeaders.OBJECT_NAME, name);
+        describe(message, object);
+        InputStream content = bucket.get(name);
+        message.setBody(object.sha256() == null ? content : new ObjectDigestStream(content, name, object.sha256()));
+    }
+
+    private static void describe(Message message, StoredObject object) {
+        message.setHeader(BackupHeaders.OBJECT_SIZE, object.size());
+        message.setHeader(BackupHeaders.OBJECT_SHA256, object.sha256());
+        message.setHeader(BackupHeaders.OBJECT_LOCATION, object.location());
+    }
+
+    private String objectName(Message message) {
+        String name = message.getHeader(BackupHeaders.OBJECT_NAME, String.class);
+        if (name == null || name.isBlank()) {
+            throw new IllegalStateException("bucket:" + endpoint.getOperation() + " needs the object name in the "
+                    + BackupHeaders.OBJECT_NAME + " header");
+        }
+        return name;
     }
 }

@@ -1,5 +1,7 @@
 package io.sqlbackup.bucket;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqlbackup.SqlBackupException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,34 +11,44 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
- * A directory as a bucket. Objects are written to a hidden partial file, synced, then renamed
- * atomically, so a reader (or a crash) never sees half an archive under a final name. Beside each
- * object, {@code NAME.sha256} holds its digest in the format {@code sha256sum -c} reads.
+ * A directory as a bucket. Objects are written to a hidden partial file, synced, then linked
+ * under their final name, so a reader (or a crash) never sees half an archive under a final name.
+ * Beside each object, {@code NAME.sha256} holds its digest in the format {@code sha256sum -c}
+ * reads, and {@code NAME.metadata.json} its metadata.
  */
 public final class LocalBucket implements Bucket {
 
     private static final int BUFFER = 1 << 20;
+    private static final String SHA256_SUFFIX = ".sha256";
+    private static final String METADATA_SUFFIX = ".metadata.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
 
     public LocalBucket(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
-        checkWritable();
     }
 
-    /** Fails now, before any server is touched, if objects could not be written here. */
-    private void checkWritable() {
+    @Override
+    public void checkWritable() {
         try {
             Files.createDirectories(directory);
             Path probe = Files.createTempFile(directory, ".sqlbackup-probe-", ".tmp");
@@ -54,7 +66,7 @@ public final class LocalBucket implements Bucket {
     }
 
     @Override
-    public StoredObject put(String name, InputStream content) {
+    public StoredObject put(String name, InputStream content, Map<String, String> metadata) {
         checkName(name);
         Path target = directory.resolve(name);
         Path partial = directory.resolve("." + name + "." + UUID.randomUUID() + ".partial");
@@ -73,11 +85,22 @@ public final class LocalBucket implements Bucket {
                 channel.force(true);
             }
             String digest = HexFormat.of().formatHex(sha256.digest());
+            if (Files.exists(target)) {
+                throw alreadyExists(target, null);
+            }
+            Map<String, String> recorded = new TreeMap<>(metadata);
+            recorded.put(ObjectMetadata.SHA256, digest);
+            // Sidecars first: an object visible under its final name always has its digest beside it.
+            writeAtomically(directory.resolve(name + SHA256_SUFFIX), digest + "  " + name + "\n");
+            writeAtomically(directory.resolve(name + METADATA_SUFFIX), JSON.writeValueAsString(recorded));
             publish(partial, target);
-            writeAtomically(directory.resolve(name + ".sha256"), digest + "  " + name + "\n");
-            return new StoredObject(name, size, Instant.now(), digest, target.toString());
+            return describe(target, recorded);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(partial, e);
+            if (!Files.exists(target)) {
+                deleteQuietly(directory.resolve(name + SHA256_SUFFIX), e);
+                deleteQuietly(directory.resolve(name + METADATA_SUFFIX), e);
+            }
             // A failure upstream (dump, key) reaches us through the stream; report it, not the write.
             SqlBackupException upstream = SqlBackupException.findIn(e);
             if (upstream != null) {
@@ -85,6 +108,111 @@ public final class LocalBucket implements Bucket {
             }
             throw new BucketException("writing " + name + " to " + directory + " failed: " + describeCause(e), e);
         }
+    }
+
+    @Override
+    public InputStream get(String name) {
+        checkName(name);
+        try {
+            return Files.newInputStream(directory.resolve(name));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(name, describe());
+        } catch (IOException e) {
+            throw new BucketException("reading " + name + " from " + directory + " failed: " + describeCause(e), e);
+        }
+    }
+
+    @Override
+    public StoredObject stat(String name) {
+        checkName(name);
+        Path file = directory.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new ObjectNotFoundException(name, describe());
+        }
+        try {
+            return describe(file, readMetadata(name));
+        } catch (IOException e) {
+            throw new BucketException("reading the metadata of " + name + " in " + directory + " failed: " + describeCause(e), e);
+        }
+    }
+
+    @Override
+    public List<StoredObject> list() {
+        List<StoredObject> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted(Comparator.comparing(Path::getFileName)).toList()) {
+                String name = file.getFileName().toString();
+                if (isBookkeeping(name) || !Files.isRegularFile(file)) {
+                    continue;
+                }
+                objects.add(describe(file, readMetadata(name)));
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new BucketException("listing " + directory + " failed: " + describeCause(e), e);
+        }
+        return objects;
+    }
+
+    @Override
+    public void delete(String name) {
+        checkName(name);
+        try {
+            if (!Files.deleteIfExists(directory.resolve(name))) {
+                throw new ObjectNotFoundException(name, describe());
+            }
+            Files.deleteIfExists(directory.resolve(name + SHA256_SUFFIX));
+            Files.deleteIfExists(directory.resolve(name + METADATA_SUFFIX));
+        } catch (IOException e) {
+            throw new BucketException("deleting " + name + " from " + directory + " failed: " + describeCause(e), e);
+        }
+    }
+
+    @Override
+    public void updateMetadata(String name, Map<String, String> changes) {
+        checkName(name);
+        if (!Files.isRegularFile(directory.resolve(name))) {
+            throw new ObjectNotFoundException(name, describe());
+        }
+        try {
+            Map<String, String> recorded = new TreeMap<>(readMetadata(name));
+            recorded.putAll(changes);
+            writeAtomically(directory.resolve(name + METADATA_SUFFIX), JSON.writeValueAsString(recorded));
+        } catch (IOException e) {
+            throw new BucketException("updating the metadata of " + name + " in " + directory + " failed: " + describeCause(e), e);
+        }
+    }
+
+    /** Partial files, probes and our sidecars are not objects. */
+    private static boolean isBookkeeping(String name) {
+        return name.startsWith(".") || name.endsWith(SHA256_SUFFIX) || name.endsWith(METADATA_SUFFIX);
+    }
+
+    /**
+     * The metadata sidecar; for objects written before it existed (or copied in by hand), the
+     * digest from {@code NAME.sha256} alone, or nothing.
+     */
+    private Map<String, String> readMetadata(String name) throws IOException {
+        Path sidecar = directory.resolve(name + METADATA_SUFFIX);
+        if (Files.isRegularFile(sidecar)) {
+            return JSON.readValue(sidecar.toFile(), new TypeReference<TreeMap<String, String>>() { });
+        }
+        Path sha = directory.resolve(name + SHA256_SUFFIX);
+        if (Files.isRegularFile(sha)) {
+            String line = Files.readString(sha, StandardCharsets.US_ASCII).trim();
+            int space = line.indexOf(' ');
+            if (space == 64) {
+                return Map.of(ObjectMetadata.SHA256, line.substring(0, space));
+            }
+        }
+        return Map.of();
+    }
+
+    private StoredObject describe(Path file, Map<String, String> metadata) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return new StoredObject(file.getFileName().toString(), attributes.size(), attributes.lastModifiedTime().toInstant(),
+                metadata, file.toString());
     }
 
     private static String describeCause(Exception e) {
@@ -98,9 +226,13 @@ public final class LocalBucket implements Bucket {
     private static void writeAtomically(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.SYNC);
-            move(tmp, file);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the bucket's file system cannot rename atomically; use a local directory", e);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -114,18 +246,14 @@ public final class LocalBucket implements Bucket {
         try {
             Files.createLink(target, partial);
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new BucketException("an object named " + target.getFileName() + " already exists in " + target.getParent()
-                    + ": two backups started in the same second; the older one was kept", e);
+            throw alreadyExists(target, e);
         }
         Files.delete(partial);
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the bucket's file system cannot rename atomically; use a local directory", e);
-        }
+    private static BucketException alreadyExists(Path target, Exception cause) {
+        return new BucketException("an object named " + target.getFileName() + " already exists in " + target.getParent()
+                + ": two backups started in the same second; the older one was kept", cause);
     }
 
     private static void deleteQuietly(Path file, Exception cause) {
@@ -137,7 +265,7 @@ public final class LocalBucket implements Bucket {
     }
 
     private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
             throw new IllegalArgumentException("not a plain object name: " + name);
         }
     }

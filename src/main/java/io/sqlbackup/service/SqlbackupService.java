@@ -2,6 +2,7 @@ package io.sqlbackup.service;
 
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.SqlBackupException;
+import io.sqlbackup.bucket.Bucket;
 import io.sqlbackup.bucket.BucketLocation;
 import io.sqlbackup.bucket.StoredObject;
 import io.sqlbackup.config.Settings;
@@ -27,10 +28,22 @@ public final class SqlbackupService implements AutoCloseable {
 
     private final Main main;
 
+    /** The service that takes backups: the bucket must be writable. */
     public SqlbackupService(Settings settings) {
+        this(settings, true);
+    }
+
+    /**
+     * @param writesBackups whether this service will store backups; commands that only read the
+     *                      bucket (list, extract, verify) work on a read-only bucket too
+     */
+    public SqlbackupService(Settings settings, boolean writesBackups) {
         KeyRing keys = KeyRing.fromSettings(settings);
-        // Checked here too, so a bad bucket fails with one line before Camel starts, not a startup stack trace.
-        BucketLocation.open(settings.get("sqlbackup.bucket"));
+        // Opened and checked here, so a bad bucket fails with one line before Camel starts, not a startup stack trace.
+        Bucket bucket = BucketLocation.open(settings);
+        if (writesBackups) {
+            bucket.checkWritable();
+        }
         main = new Main();
         // Our settings are the only property source: no stray application.properties from the class path.
         main.setDefaultPropertyPlaceholderLocation("false");
@@ -39,6 +52,7 @@ public final class SqlbackupService implements AutoCloseable {
         main.setOverrideProperties(properties);
         main.bind("servers", new ServerDirectory(settings));
         main.bind("keyRing", keys);
+        main.bind("bucket", bucket);
     }
 
     /** Starts the routes (and the schedule, unless sqlbackup.schedule.enabled is false). */
