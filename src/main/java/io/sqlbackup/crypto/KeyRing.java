@@ -40,6 +40,11 @@ public final class KeyRing {
         return new KeyRing(null);
     }
 
+    /** Whether any key source is configured (commands that never decrypt run without one). */
+    public static boolean isConfigured(Settings settings) {
+        return settings.get("sqlbackup.key") != null || settings.get("sqlbackup.key-file") != null;
+    }
+
     private static byte[] readFirstLine(Path file) {
         byte[] bytes;
         try {

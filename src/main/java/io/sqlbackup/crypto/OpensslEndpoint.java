@@ -50,9 +50,6 @@ public class OpensslEndpoint extends DefaultEndpoint {
         if (iterations < 1) {
             throw new ConfigurationException("sqlbackup.crypto.iterations must be at least 1", "sqlbackup.crypto.iterations");
         }
-        if (getComponent().getKeyRing() == null) {
-            throw new ConfigurationException("no encryption key configured: set sqlbackup.key or sqlbackup.key-file", "sqlbackup.key");
-        }
     }
 
     public OpensslOperation getOperation() {

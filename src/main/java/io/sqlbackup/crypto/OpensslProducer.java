@@ -17,7 +17,13 @@ public class OpensslProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         InputStream body = exchange.getMessage().getMandatoryBody(InputStream.class);
-        byte[] key = endpoint.getComponent().getKeyRing().encryptionKey();
+        KeyRing keyRing = endpoint.getComponent().getKeyRing();
+        if (keyRing == null) {
+            // The service checks the key before starting for every command that encrypts or decrypts.
+            throw new io.sqlbackup.config.ConfigurationException("no encryption key configured: set sqlbackup.key or sqlbackup.key-file",
+                    "sqlbackup.key");
+        }
+        byte[] key = keyRing.encryptionKey();
         try {
             InputStream result = switch (endpoint.getOperation()) {
                 case encrypt -> new OpensslEncryptingInputStream(body, key, endpoint.getIterations());

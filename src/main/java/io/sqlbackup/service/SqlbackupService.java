@@ -8,8 +8,11 @@ import io.sqlbackup.bucket.StoredObject;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.crypto.KeyRing;
 import io.sqlbackup.dump.DumpProgress;
+import io.sqlbackup.ops.RetentionPlan;
+import io.sqlbackup.ops.RetentionPolicy;
 import io.sqlbackup.server.ServerDirectory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -25,23 +28,30 @@ import org.apache.camel.main.Main;
 public final class SqlbackupService implements AutoCloseable {
 
     public static final String BACKUP_ENDPOINT = "direct:backup";
+    public static final String RETENTION_ENDPOINT = "direct:retention";
 
     private final Main main;
 
-    /** The service that takes backups: the bucket must be writable. */
-    public SqlbackupService(Settings settings) {
-        this(settings, true);
+    /** What a command needs besides the bucket; checked before anything starts. */
+    public enum Needs {
+        /** Takes backups: the key, and a writable bucket. */
+        BACKUP,
+        /** Reads archives (extract, verify): the key; the bucket may be read-only. */
+        ARCHIVES,
+        /** Only lists or prunes objects: no key. */
+        BUCKET
     }
 
-    /**
-     * @param writesBackups whether this service will store backups; commands that only read the
-     *                      bucket (list, extract, verify) work on a read-only bucket too
-     */
-    public SqlbackupService(Settings settings, boolean writesBackups) {
-        KeyRing keys = KeyRing.fromSettings(settings);
-        // Opened and checked here, so a bad bucket fails with one line before Camel starts, not a startup stack trace.
+    /** The service that takes backups. */
+    public SqlbackupService(Settings settings) {
+        this(settings, Needs.BACKUP);
+    }
+
+    public SqlbackupService(Settings settings, Needs needs) {
+        // Opened and checked here, so bad settings fail with one line before Camel starts, not a startup stack trace.
+        KeyRing keys = needs == Needs.BUCKET && !KeyRing.isConfigured(settings) ? null : KeyRing.fromSettings(settings);
         Bucket bucket = BucketLocation.open(settings);
-        if (writesBackups) {
+        if (needs == Needs.BACKUP) {
             bucket.checkWritable();
         }
         main = new Main();
@@ -51,8 +61,11 @@ public final class SqlbackupService implements AutoCloseable {
         main.setInitialProperties(properties);
         main.setOverrideProperties(properties);
         main.bind("servers", new ServerDirectory(settings));
-        main.bind("keyRing", keys);
+        if (keys != null) {
+            main.bind("keyRing", keys);
+        }
         main.bind("bucket", bucket);
+        main.bind("retentionPolicy", RetentionPolicy.fromSettings(settings));
     }
 
     /** Starts the routes (and the schedule, unless sqlbackup.schedule.enabled is false). */
@@ -80,16 +93,30 @@ public final class SqlbackupService implements AutoCloseable {
     /** Runs the backup route once, now, on this thread. */
     public BackupResult backupOnce() {
         long started = System.nanoTime();
+        Exchange done = send(BACKUP_ENDPOINT, Map.of());
+        return new BackupResult(done.getMessage().getBody(StoredObject.class),
+                done.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Applies the retention policy now, on this thread. */
+    public RetentionPlan retentionOnce() {
+        return send(RETENTION_ENDPOINT, Map.of()).getMessage().getBody(RetentionPlan.class);
+    }
+
+    /**
+     * Sends an exchange with the given headers through a route on this thread and returns it;
+     * a failure is rethrown as the operator-facing exception it carries.
+     */
+    public Exchange send(String endpoint, Map<String, Object> headers) {
         try (ProducerTemplate template = context().createProducerTemplate()) {
-            Exchange done = template.send(BACKUP_ENDPOINT, exchange -> { });
+            Exchange done = template.send(endpoint, exchange -> exchange.getMessage().setHeaders(new java.util.HashMap<>(headers)));
             if (done.getException() != null) {
                 Exception failure = done.getException();
                 SqlBackupException known = SqlBackupException.findIn(failure);
-                throw known != null ? known : new SqlBackupException("the backup failed: " + describe(failure), null, failure);
+                throw known != null ? known : new SqlBackupException(endpoint + " failed: " + describe(failure), null, failure);
             }
-            return new BackupResult(done.getMessage().getBody(StoredObject.class),
-                    done.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class),
-                    Duration.ofNanos(System.nanoTime() - started));
+            return done;
         } catch (java.io.IOException e) {
             throw new SqlBackupException("closing the producer failed: " + e.getMessage());
         }
