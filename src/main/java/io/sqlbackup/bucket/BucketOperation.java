@@ -1,6 +1,5 @@
 package io.sqlbackup.bucket;
 
-import java.util.Locale;
 
 /** What a {@code bucket:} endpoint does. */
 public enum BucketOperation {
@@ -11,13 +10,16 @@ public enum BucketOperation {
     /** Replace the body with the list of every object under the prefix. */
     list,
     /** Delete the object named in the header. */
-    delete;
+    delete,
+    /** Record in the metadata of the object named in the header that a full verification passed now. */
+    markVerified;
 
     static BucketOperation parse(String text) {
-        try {
-            return valueOf(text.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bucket:" + text + " is not an operation; use bucket:put, get, list or delete");
+        for (BucketOperation op : values()) {
+            if (op.name().equalsIgnoreCase(text)) {
+                return op;
+            }
         }
+        throw new IllegalArgumentException("bucket:" + text + " is not an operation; use bucket:put, get, list, delete or markVerified");
     }
 }

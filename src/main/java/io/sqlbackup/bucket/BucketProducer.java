@@ -16,6 +16,8 @@ import org.apache.camel.support.DefaultProducer;
  */
 public class BucketProducer extends DefaultProducer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BucketProducer.class);
+
     private final BucketEndpoint endpoint;
 
     public BucketProducer(BucketEndpoint endpoint) {
@@ -32,6 +34,17 @@ public class BucketProducer extends DefaultProducer {
             case get -> get(message, bucket);
             case list -> message.setBody(bucket.list());
             case delete -> bucket.delete(objectName(message));
+            case markVerified -> markVerified(message, bucket);
+        }
+    }
+
+    /** Best effort: a bucket we may only read (or a file given by path) still verifies. */
+    private void markVerified(Message message, Bucket bucket) {
+        String name = objectName(message);
+        try {
+            bucket.updateMetadata(name, Map.of(ObjectMetadata.VERIFIED, Instant.now().toString()));
+        } catch (BucketException e) {
+            LOG.warn("{} verified, but recording that in the bucket failed: {}", name, e.getMessage());
         }
     }
 

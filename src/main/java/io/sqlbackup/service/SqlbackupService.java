@@ -8,6 +8,9 @@ import io.sqlbackup.bucket.StoredObject;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.crypto.KeyRing;
 import io.sqlbackup.dump.DumpProgress;
+import io.sqlbackup.ops.ArchiveExtractor;
+import io.sqlbackup.ops.ArchiveReport;
+import io.sqlbackup.ops.ArchiveVerifier;
 import io.sqlbackup.ops.RetentionPlan;
 import io.sqlbackup.ops.RetentionPolicy;
 import io.sqlbackup.server.ServerDirectory;
@@ -66,6 +69,8 @@ public final class SqlbackupService implements AutoCloseable {
         }
         main.bind("bucket", bucket);
         main.bind("retentionPolicy", RetentionPolicy.fromSettings(settings));
+        main.bind("archiveVerifier", new ArchiveVerifier());
+        main.bind("archiveExtractor", new ArchiveExtractor());
     }
 
     /** Starts the routes (and the schedule, unless sqlbackup.schedule.enabled is false). */
@@ -97,6 +102,17 @@ public final class SqlbackupService implements AutoCloseable {
         return new BackupResult(done.getMessage().getBody(StoredObject.class),
                 done.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Reads the archive to its end and checks every digest; {@code latest} names the newest backup. */
+    public ArchiveReport verify(String archive) {
+        return send("direct:verify", Map.of(BackupHeaders.OBJECT_NAME, archive)).getMessage().getBody(ArchiveReport.class);
+    }
+
+    /** Unpacks the archive into a new or empty directory, checking it on the way. */
+    public ArchiveReport extract(String archive, java.nio.file.Path directory) {
+        return send("direct:extract", Map.of(BackupHeaders.OBJECT_NAME, archive,
+                BackupHeaders.EXTRACT_DIRECTORY, directory.toString())).getMessage().getBody(ArchiveReport.class);
     }
 
     /** Applies the retention policy now, on this thread. */

@@ -108,7 +108,9 @@ class BackupRoundTripTest {
 
     static List<Path> listObjects(Path bucket) throws Exception {
         try (Stream<Path> files = Files.list(bucket)) {
-            return files.filter(p -> !p.getFileName().toString().endsWith(".sha256")).sorted().toList();
+            return files.map(Path::getFileName).map(Path::toString)
+                    .filter(n -> !n.endsWith(".sha256") && !n.endsWith(".metadata.json"))
+                    .map(bucket::resolve).sorted().toList();
         }
     }
 

@@ -1,0 +1,39 @@
+package io.sqlbackup.cli;
+
+import io.sqlbackup.bucket.BucketLocation;
+import io.sqlbackup.config.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The ARCHIVE of {@code extract} and {@code verify}: {@code latest} or an object name in the
+ * configured bucket, a {@code gs://BUCKET/PREFIX/NAME} URL, or a local file ({@code file:PATH},
+ * or any path with a {@code /}: {@code ./NAME} for a file in the current directory). A URL or a
+ * path stands for its own bucket (the object's parent), so any archive can be read.
+ *
+ * @param bucketOverride settings that point {@code sqlbackup.bucket} at the archive's parent, or empty
+ * @param name           the object name (or {@code latest})
+ */
+record ArchiveArgument(Map<String, String> bucketOverride, String name) {
+
+    static ArchiveArgument parse(String text) {
+        String t = text.trim();
+        if (t.startsWith("gs://")) {
+            int slash = t.lastIndexOf('/');
+            if (slash <= "gs://".length() || slash == t.length() - 1) {
+                throw new picocli.CommandLine.ParameterException(null, "'" + text + "' names no object: use gs://BUCKET/PREFIX/NAME");
+            }
+            return new ArchiveArgument(Map.of(BucketLocation.KEY, t.substring(0, slash)), t.substring(slash + 1));
+        }
+        if (t.startsWith("file:") || t.contains("/")) {
+            Path file = Path.of(t.startsWith("file:") ? t.substring("file:".length()) : t).toAbsolutePath().normalize();
+            Path parent = file.getParent();
+            return new ArchiveArgument(Map.of(BucketLocation.KEY, "file:" + parent), file.getFileName().toString());
+        }
+        return new ArchiveArgument(Map.of(), t);
+    }
+
+    Settings applyTo(Settings settings) {
+        return settings.with(bucketOverride);
+    }
+}

@@ -1,0 +1,41 @@
+package io.sqlbackup.cli;
+
+import io.sqlbackup.ops.ArchiveReport;
+import io.sqlbackup.service.SqlbackupService;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sqlbackup verify ARCHIVE|latest}: check a backup end to end without a database. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check a backup without a database: the object's recorded SHA-256, decryption with the key,",
+                "compression and tar structure, and every file's SHA-256 against the archive's manifest.",
+                "Records the time it passed in the object's metadata (shown by `list`)."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE",
+            description = "latest, an object name in sqlbackup.bucket, gs://BUCKET/PREFIX/NAME, or a local file path.")
+    String archive;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ArchiveArgument argument = ArchiveArgument.parse(archive);
+        try (SqlbackupService service = new SqlbackupService(
+                argument.applyTo(config.settings(Map.of("sqlbackup.schedule.enabled", "false"))), SqlbackupService.Needs.ARCHIVES)) {
+            service.start();
+            ArchiveReport report = service.verify(argument.name());
+            ArchiveReportPrinter.print(spec.commandLine().getOut(), "verified", report);
+            return 0;
+        }
+    }
+}
