@@ -23,6 +23,7 @@ public class OpensslEndpointConfigurer extends PropertyConfigurerSupport impleme
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         OpensslEndpoint target = (OpensslEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "expect": target.setExpect(property(camelContext, io.sqlbackup.crypto.ExpectedPlaintext.class, value)); return true;
         case "iterations": target.setIterations(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
@@ -33,6 +34,7 @@ public class OpensslEndpointConfigurer extends PropertyConfigurerSupport impleme
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "expect": return io.sqlbackup.crypto.ExpectedPlaintext.class;
         case "iterations": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
@@ -44,6 +46,7 @@ public class OpensslEndpointConfigurer extends PropertyConfigurerSupport impleme
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         OpensslEndpoint target = (OpensslEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "expect": return target.getExpect();
         case "iterations": return target.getIterations();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();

@@ -23,7 +23,8 @@ public class OpensslEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(3);
+        Set<String> props = new HashSet<>(4);
+        props.add("expect");
         props.add("iterations");
         props.add("lazyStartProducer");
         props.add("operation");

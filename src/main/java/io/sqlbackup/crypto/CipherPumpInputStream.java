@@ -18,6 +18,7 @@ abstract class CipherPumpInputStream extends InputStream {
     private int outPos;
     private int outLen;
     private boolean done;
+    private long consumed;
 
     CipherPumpInputStream(InputStream source) {
         this.source = source;
@@ -28,6 +29,11 @@ abstract class CipherPumpInputStream extends InputStream {
         this.cipher = cipher;
         System.arraycopy(prefix, 0, out, 0, prefix.length);
         outLen = prefix.length;
+    }
+
+    /** How many bytes have been read from the source so far (for messages about truncation). */
+    final long consumed() {
+        return consumed;
     }
 
     /** Turns a cipher failure (wrong padding at the end, typically) into what the reader should see. */
@@ -65,6 +71,7 @@ abstract class CipherPumpInputStream extends InputStream {
                 outLen = cipher.doFinal(out, 0);
                 done = true;
             } else {
+                consumed += n;
                 outLen = cipher.update(in, 0, n, out, 0);
             }
         } catch (GeneralSecurityException e) {

@@ -8,7 +8,8 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * {@code openssl:encrypt} and {@code openssl:decrypt}: streams in the format of {@code openssl enc
- * -aes256 -pbkdf2}. The key comes from the {@link KeyRing} bean, never from the URI.
+ * -aes256 -pbkdf2} (and, to decrypt older archives, without {@code -pbkdf2}). The keys come from
+ * the {@link KeyRing} bean, never from the URI.
  */
 @Component("openssl")
 public class OpensslComponent extends DefaultComponent {

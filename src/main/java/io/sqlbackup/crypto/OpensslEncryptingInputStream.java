@@ -6,8 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts a stream as it is read into the bytes {@code openssl enc -e -aes256 -pbkdf2 -iter N}
@@ -21,16 +19,11 @@ public final class OpensslEncryptingInputStream extends CipherPumpInputStream {
         super(plain);
         byte[] salt = new byte[OpensslFormat.SALT_LENGTH];
         RANDOM.nextBytes(salt);
-        byte[] keyAndIv = OpensslKdf.pbkdf2Sha256(passphrase, salt, iterations);
+        byte[] keyAndIv = KeyDerivation.pbkdf2Sha256(iterations).keyAndIv(passphrase, salt);
         try {
-            Cipher cipher = Cipher.getInstance(OpensslFormat.CIPHER);
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(OpensslKdf.key(keyAndIv), "AES"),
-                    new IvParameterSpec(OpensslKdf.iv(keyAndIv)));
             byte[] header = Arrays.copyOf(OpensslFormat.MAGIC, OpensslFormat.HEADER_LENGTH);
             System.arraycopy(salt, 0, header, OpensslFormat.MAGIC.length, salt.length);
-            begin(cipher, header);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM cannot do AES-256-CBC", e);
+            begin(OpensslFormat.cipher(OpensslFormat.CIPHER, Cipher.ENCRYPT_MODE, keyAndIv), header);
         } finally {
             Arrays.fill(keyAndIv, (byte) 0);
         }

@@ -2,10 +2,14 @@ package io.sqlbackup.crypto;
 
 import io.sqlbackup.SqlBackupException;
 
-/** Decryption failed: the key does not match the archive, or the archive is damaged. */
+/** Decryption failed: no configured key matches the archive, or the archive is damaged. */
 public class WrongKeyException extends SqlBackupException {
 
     public WrongKeyException(String message) {
-        super(message, "sqlbackup.key");
+        this(message, "sqlbackup.key");
+    }
+
+    public WrongKeyException(String message, String configKey) {
+        super(message, configKey);
     }
 }

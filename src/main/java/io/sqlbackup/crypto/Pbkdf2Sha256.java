@@ -1,28 +1,23 @@
 package io.sqlbackup.crypto;
 
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The key derivation of {@code openssl enc -pbkdf2}: PBKDF2-HMAC-SHA256 over the passphrase's raw
- * bytes and the 8-byte salt, giving the AES-256 key (32 bytes) followed by the CBC IV (16 bytes).
- * Written over the raw bytes (not PBEKeySpec's char[]) so any passphrase byte sequence matches openssl.
+ * {@code openssl enc -pbkdf2 -iter N}: PBKDF2-HMAC-SHA256 giving 48 bytes, key then IV. Written
+ * over the raw passphrase bytes (not PBEKeySpec's char[], which would re-encode them).
  */
-public final class OpensslKdf {
+record Pbkdf2Sha256(int iterations) implements KeyDerivation {
 
-    public static final int KEY_LENGTH = 32;
-    public static final int IV_LENGTH = 16;
-
-    private OpensslKdf() {
-    }
-
-    /** Returns key (32 bytes) then IV (16 bytes). */
-    public static byte[] pbkdf2Sha256(byte[] passphrase, byte[] salt, int iterations) {
+    Pbkdf2Sha256 {
         if (iterations < 1) {
             throw new IllegalArgumentException("PBKDF2 needs at least one iteration");
         }
+    }
+
+    @Override
+    public byte[] keyAndIv(byte[] passphrase, byte[] salt) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             // An empty HMAC key is legal for PBKDF2 but SecretKeySpec refuses it; HMAC pads keys with zeros anyway.
@@ -50,11 +45,8 @@ public final class OpensslKdf {
         }
     }
 
-    static byte[] key(byte[] keyAndIv) {
-        return Arrays.copyOfRange(keyAndIv, 0, KEY_LENGTH);
-    }
-
-    static byte[] iv(byte[] keyAndIv) {
-        return Arrays.copyOfRange(keyAndIv, KEY_LENGTH, KEY_LENGTH + IV_LENGTH);
+    @Override
+    public String describe() {
+        return "pbkdf2 with " + iterations + " iterations";
     }
 }
