@@ -171,6 +171,20 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void anObjectThatNoLongerMatchesItsRecordedDigestFailsVerify() throws Exception {
+        Path copy = copyOfBucket();
+        Path metadata = copy.resolve(archiveName + ".metadata.json");
+        String recorded = Files.readString(metadata);
+        String sha = new ObjectMapper().readTree(recorded).get("sha256").asText();
+        String other = (sha.charAt(0) == '0' ? "1" : "0") + sha.substring(1);
+        Files.writeString(metadata, recorded.replace(sha, other));
+        CliRun verify = cli(copy, KEY, "verify", archiveName);
+        assertEquals(1, verify.exit(), verify.out());
+        assertTrue(verify.err().contains("the object " + archiveName + " is damaged"), verify.err());
+        assertTrue(verify.err().contains(other), verify.err());
+    }
+
+    @Test
     void aTruncatedArchiveFailsNamingTheArchive() throws Exception {
         Path copy = copyOfBucket();
         Path object = copy.resolve(archiveName);
