@@ -27,6 +27,9 @@ public class ArchiveEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "level": target.setLevel(property(camelContext, int.class, value)); return true;
+        case "maxunpackedsize":
+        case "maxUnpackedSize": target.setMaxUnpackedSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "threads": target.setThreads(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -38,6 +41,9 @@ public class ArchiveEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "level": return int.class;
+        case "maxunpackedsize":
+        case "maxUnpackedSize": return java.lang.String.class;
+        case "threads": return int.class;
         default: return null;
         }
     }
@@ -50,6 +56,9 @@ public class ArchiveEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "level": return target.getLevel();
+        case "maxunpackedsize":
+        case "maxUnpackedSize": return target.getMaxUnpackedSize();
+        case "threads": return target.getThreads();
         default: return null;
         }
     }

@@ -23,11 +23,13 @@ public class ArchiveEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(4);
+        Set<String> props = new HashSet<>(6);
         props.add("compression");
         props.add("lazyStartProducer");
         props.add("level");
+        props.add("maxUnpackedSize");
         props.add("operation");
+        props.add("threads");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptySet();

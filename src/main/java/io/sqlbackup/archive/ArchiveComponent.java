@@ -5,7 +5,10 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
-/** {@code archive:pack}: turns the entries of a dump into a compressed tar stream. */
+/**
+ * {@code archive:pack} turns the entries of a dump into a compressed tar stream;
+ * {@code archive:unpack} turns a compressed tar stream back into entries.
+ */
 @Component("archive")
 public class ArchiveComponent extends DefaultComponent {
 

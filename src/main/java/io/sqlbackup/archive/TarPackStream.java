@@ -19,16 +19,29 @@ public final class TarPackStream extends PumpedInputStream {
     private static final int SLICE = 256 * 1024;
 
     private final EntrySource entries;
+    private final OutputStream compressor;
     private final TarArchiveOutputStream tar;
     private final Date modified;
     private ArchiveEntry current;
     private int offset;
     private boolean started;
+    private boolean complete;
 
+    /** Compresses on every core. */
     public TarPackStream(EntrySource entries, Compression compression, int level, Instant modified) throws IOException {
+        this(entries, compression, level, 0, modified);
+    }
+
+    /**
+     * @param threads compression threads; 0 means every core. Workers only compress: reading the
+     *                entries and producing output stay on the thread that reads this stream.
+     */
+    public TarPackStream(EntrySource entries, Compression compression, int level, int threads, Instant modified)
+            throws IOException {
         this.entries = entries;
         this.modified = Date.from(modified);
-        this.tar = new TarArchiveOutputStream(Codecs.compressor(compression, level, sink()), "UTF-8");
+        this.compressor = Codecs.compressor(compression, level, threads, sink());
+        this.tar = new TarArchiveOutputStream(compressor, "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -50,6 +63,7 @@ public final class TarPackStream extends PumpedInputStream {
             if (current == null) {
                 tar.finish();
                 tar.close();
+                complete = true;
                 return false;
             }
             TarArchiveEntry header = new TarArchiveEntry("./" + current.name(), true);
@@ -75,6 +89,11 @@ public final class TarPackStream extends PumpedInputStream {
             entries.close();
         } finally {
             current = null;
+            if (!complete) {
+                // Closed before the end (the next stage failed, or gave up): stop the compressor's
+                // threads now rather than leave them to the garbage collector.
+                Codecs.abandon(compressor);
+            }
         }
     }
 }
