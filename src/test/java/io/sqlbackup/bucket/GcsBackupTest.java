@@ -64,6 +64,38 @@ class GcsBackupTest {
                     + " | tar tz");
             assertTrue(listing.contains("./metadata\n") && listing.contains("./" + databases.get(0) + ".page-schema.sql\n"),
                     listing);
+
+            // Reading it back from GCS: list, verify (through a dropped download), extract by URL, retention.
+            String[] gcsSettings = {"--set", "sqlbackup.gcs.host=" + gcs.url(), "--set", "sqlbackup.gcs.retry-delay=10ms",
+                    "--set", "sqlbackup.key=" + KEY};
+            String object = name.substring("nightly/".length());
+            CliRun list = CliRun.of(concat(new String[] {"list", "--set", "sqlbackup.bucket=gs://backups/nightly"}, gcsSettings));
+            assertEquals(0, list.exit(), list.err());
+            assertTrue(list.out().contains(object) && list.out().contains("never"), list.out());
+
+            gcs.faults().dropNth(Kind.DOWNLOAD, 1, 200_000);
+            CliRun verify = CliRun.of(concat(new String[] {"verify", "latest", "--set", "sqlbackup.bucket=gs://backups/nightly"},
+                    gcsSettings));
+            assertEquals(0, verify.exit(), verify.err());
+            assertTrue(verify.out().contains("every one matches the manifest's SHA-256"), verify.out());
+            assertTrue(gcs.object("backups", name).metadata().containsKey(ObjectMetadata.VERIFIED), "verification recorded");
+
+            Path dir = tmp.resolve("extracted");
+            CliRun extract = CliRun.of(concat(new String[] {"extract", "gs://backups/" + name, dir.toString()}, gcsSettings));
+            assertEquals(0, extract.exit(), extract.err());
+            assertTrue(Files.exists(dir.resolve(databases.get(0) + ".page-schema.sql")));
+
+            gcs.putObject("backups", "nightly/mydumper-backup-2020-01-01_000000.tar.gz", new byte[] {1}, java.util.Map.of());
+            gcs.putObject("backups", "nightly/notes.txt", new byte[] {1}, java.util.Map.of());
+            CliRun retention = CliRun.of(concat(new String[] {"retention", "--set", "sqlbackup.bucket=gs://backups/nightly",
+                    "--set", "sqlbackup.retention.keep-last=1", "--set", "sqlbackup.retention.max-age=1d"}, gcsSettings));
+            assertEquals(0, retention.exit(), retention.err());
+            assertEquals(java.util.stream.Stream.of("nightly/notes.txt", name).sorted().toList(),
+                    gcs.objectNames("backups").stream().sorted().toList());
         }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 }

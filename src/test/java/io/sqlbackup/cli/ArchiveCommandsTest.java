@@ -141,7 +141,10 @@ class ArchiveCommandsTest {
         Path dir = tmp.resolve("from-old");
         CliRun extract = cli(tmp.resolve("unused"), KEY, "extract", old.resolve(name).toString(), dir.toString());
         assertEquals(0, extract.exit(), extract.err());
-        loadAndCompare(dir, tmp, 42);
+        // The very files mydumper wrote (myloader then loads them as it would the dump itself; mydumper
+        // 0.10's own FLOAT rounding makes a checksum comparison with the source meaningless here).
+        Tools.shellOk(tmp, "diff -r " + dump + " " + dir);
+        assertTrue(Files.exists(dir.resolve("metadata")));
     }
 
     @Test

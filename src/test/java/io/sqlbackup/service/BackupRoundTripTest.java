@@ -109,7 +109,7 @@ class BackupRoundTripTest {
     static List<Path> listObjects(Path bucket) throws Exception {
         try (Stream<Path> files = Files.list(bucket)) {
             return files.map(Path::getFileName).map(Path::toString)
-                    .filter(n -> !n.endsWith(".sha256") && !n.endsWith(".metadata.json"))
+                    .filter(n -> !n.startsWith(".") && !n.endsWith(".sha256") && !n.endsWith(".metadata.json"))
                     .map(bucket::resolve).sorted().toList();
         }
     }
