@@ -2,17 +2,14 @@ package io.sqlbackup.ops;
 
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.SqlBackupException;
+import io.sqlbackup.archive.UnpackedDirectory;
 import io.sqlbackup.archive.UnpackedEntries;
-import io.sqlbackup.archive.UnpackedEntry;
 import io.sqlbackup.manifest.ManifestCheck;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -21,7 +18,7 @@ import org.apache.camel.Header;
 
 /**
  * {@code sqlbackup extract}: unpacks an archive into a directory myloader can load, checking every
- * entry against the manifest on the way. Files go into a hidden staging directory beside the
+ * entry against the manifest on the way (files private to the owner: they hold table data). Files go into a hidden staging directory beside the
  * target, which takes the target's name only when everything was written and matched: a failed
  * extract leaves no directory that looks complete.
  */
@@ -34,10 +31,8 @@ public final class ArchiveExtractor {
         checkTarget(target);
         Path staging = target.resolveSibling("." + target.getFileName() + ".partial-" + UUID.randomUUID());
         try (ManifestCheck check = new ManifestCheck(entries, archive)) {
-            Files.createDirectories(staging);
-            for (UnpackedEntry entry = check.next(); entry != null; entry = check.next()) {
-                write(staging, entry);
-            }
+            Files.createDirectory(staging, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            UnpackedDirectory.write(check, staging);
             Files.deleteIfExists(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             return new ArchiveReport(archive, sha256, check.entries(), check.bytes(), check.manifest(), target);
@@ -63,20 +58,6 @@ public final class ArchiveExtractor {
         Path parent = target.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new SqlBackupException("the parent directory " + parent + " does not exist: create it first");
-        }
-    }
-
-    private static void write(Path staging, UnpackedEntry entry) throws IOException {
-        // The unpacker has refused absolute and escaping names already; this keeps the promise locally.
-        Path file = staging.resolve(entry.name()).normalize();
-        if (!file.startsWith(staging)) {
-            throw new SqlBackupException("the archive entry " + entry.name() + " points outside the directory; refused");
-        }
-        Files.createDirectories(file.getParent());
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = Channels.newOutputStream(channel)) {
-            entry.content().transferTo(out);
-            channel.force(false);
         }
     }
 
