@@ -1,5 +1,6 @@
 package io.sqlbackup.archive;
 
+import io.sqlbackup.stream.ReadThroughInputStream;
 import io.sqlbackup.SqlBackupException;
 import io.sqlbackup.archive.ArchiveException.Reason;
 import java.io.BufferedInputStream;
@@ -231,7 +232,7 @@ public final class TarUnpackStream implements UnpackedEntries {
     }
 
     /** The content of the current entry, read straight from the archive. */
-    private final class EntryContent extends InputStream {
+    private final class EntryContent extends ReadThroughInputStream {
         final String name;
         final long size;
         boolean valid = true;
@@ -239,13 +240,6 @@ public final class TarUnpackStream implements UnpackedEntries {
         EntryContent(String name, long size) {
             this.name = name;
             this.size = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

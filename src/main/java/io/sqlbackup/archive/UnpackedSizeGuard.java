@@ -1,6 +1,6 @@
 package io.sqlbackup.archive;
 
-import java.io.FilterInputStream;
+import io.sqlbackup.stream.ReadThroughInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,7 +10,7 @@ import java.io.InputStream;
  * hands out a byte past the ceiling: it asks for at most one byte more than what is left, and
  * seeing that byte is the failure.
  */
-final class UnpackedSizeGuard extends FilterInputStream {
+final class UnpackedSizeGuard extends ReadThroughInputStream {
 
     /** The unpacked bytes passed the ceiling. */
     static final class CeilingExceeded extends IOException {
@@ -22,26 +22,18 @@ final class UnpackedSizeGuard extends FilterInputStream {
         }
     }
 
+    private final InputStream in;
     private final long ceiling;
     private long count;
 
     UnpackedSizeGuard(InputStream in, long ceiling) {
-        super(in);
+        this.in = in;
         this.ceiling = ceiling;
     }
 
     /** Unpacked bytes handed out so far. */
     long count() {
         return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-            counted(1);
-        }
-        return b;
     }
 
     @Override
@@ -54,20 +46,6 @@ final class UnpackedSizeGuard extends FilterInputStream {
         return n;
     }
 
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (r < 0) {
-                break;
-            }
-            skipped += r;
-        }
-        return skipped;
-    }
-
     private void counted(int n) throws CeilingExceeded {
         if (count + n > ceiling) {
             count = ceiling;
@@ -77,7 +55,12 @@ final class UnpackedSizeGuard extends FilterInputStream {
     }
 
     @Override
-    public boolean markSupported() {
-        return false;
+    public int available() throws IOException {
+        return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
     }
 }

@@ -19,8 +19,13 @@ public interface Bucket {
      */
     StoredObject put(String name, InputStream content, Map<String, String> metadata);
 
+    /** The object's description and its bytes, streamed as they are read, from one look-up. */
+    OpenedObject open(String name) throws ObjectNotFoundException;
+
     /** The object's bytes, streamed as they are read. */
-    InputStream get(String name) throws ObjectNotFoundException;
+    default InputStream get(String name) throws ObjectNotFoundException {
+        return open(name).content();
+    }
 
     /** One object's description. */
     StoredObject stat(String name) throws ObjectNotFoundException;

@@ -65,11 +65,12 @@ public class BucketProducer extends DefaultProducer {
 
     private void get(Message message, Bucket bucket) {
         String name = BackupCatalog.resolve(objectName(message), bucket);
-        StoredObject object = bucket.stat(name);
+        OpenedObject opened = bucket.open(name);
+        StoredObject object = opened.object();
         message.setHeader(BackupHeaders.OBJECT_NAME, name);
         describe(message, object);
-        InputStream content = bucket.get(name);
-        message.setBody(object.sha256() == null ? content : new ObjectDigestStream(content, name, object.sha256()));
+        message.setBody(object.sha256() == null ? opened.content()
+                : new ObjectDigestStream(opened.content(), name, object.sha256()));
     }
 
     private static void describe(Message message, StoredObject object) {

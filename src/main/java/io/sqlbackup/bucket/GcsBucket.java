@@ -57,13 +57,13 @@ public final class GcsBucket implements Bucket {
     }
 
     @Override
-    public InputStream get(String name) {
+    public OpenedObject open(String name) {
         Blob blob = require(name);
         try {
             // Pinned to the generation just looked at, so a replaced object cannot mix into the stream.
             ReadChannel channel = storage.reader(BlobId.of(blob.getBucket(), blob.getName(), blob.getGeneration()));
             channel.setChunkSize(READ_CHUNK);
-            return new GcsDownloadStream(channel, name, errors);
+            return new OpenedObject(describe(blob), new GcsDownloadStream(channel, name, errors));
         } catch (RuntimeException e) {
             throw errors.translate(e, "opening " + name);
         }

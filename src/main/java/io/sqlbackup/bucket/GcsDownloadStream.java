@@ -1,5 +1,6 @@
 package io.sqlbackup.bucket;
 
+import io.sqlbackup.stream.ReadThroughInputStream;
 import com.google.cloud.ReadChannel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,7 @@ import java.nio.ByteBuffer;
  * with a range request at the offset reached). Failures surface as IOExceptions that carry a
  * {@link BucketException}, so stages downstream report what the operator can act on.
  */
-final class GcsDownloadStream extends InputStream {
+final class GcsDownloadStream extends ReadThroughInputStream {
 
     private final ReadChannel channel;
     private final String name;
@@ -21,13 +22,6 @@ final class GcsDownloadStream extends InputStream {
         this.channel = channel;
         this.name = name;
         this.errors = errors;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

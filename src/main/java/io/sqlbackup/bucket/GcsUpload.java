@@ -1,5 +1,6 @@
 package io.sqlbackup.bucket;
 
+import io.sqlbackup.stream.Sha256;
 import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
@@ -12,9 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -54,11 +53,7 @@ final class GcsUpload {
         this.errors = errors;
         this.name = name;
         this.target = BlobId.of(settings.bucket(), settings.objectName(name));
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha256 = Sha256.newDigest();
     }
 
     /** Streams {@code content} to the object and returns it as stored, with its SHA-256 recorded. */
@@ -168,7 +163,7 @@ final class GcsUpload {
      * its precondition; then the object already carries our digest and that is success.
      */
     private Blob recordDigest(Blob stored) {
-        String digest = HexFormat.of().formatHex(sha256.digest());
+        String digest = Sha256.hex(sha256);
         Map<String, String> recorded = GcsBucket.metadataOf(stored);
         recorded.put(ObjectMetadata.SHA256, digest);
         try {

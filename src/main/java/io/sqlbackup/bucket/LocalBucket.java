@@ -3,6 +3,7 @@ package io.sqlbackup.bucket;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqlbackup.SqlBackupException;
+import io.sqlbackup.stream.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,10 +19,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,7 +69,7 @@ public final class LocalBucket implements Bucket {
         checkName(name);
         Path target = directory.resolve(name);
         Path partial = directory.resolve("." + name + "." + UUID.randomUUID() + ".partial");
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         long size = 0;
         try {
             try (InputStream in = content;
@@ -84,7 +83,7 @@ public final class LocalBucket implements Bucket {
                 out.flush();
                 channel.force(true);
             }
-            String digest = HexFormat.of().formatHex(sha256.digest());
+            String digest = Sha256.hex(sha256);
             if (Files.exists(target)) {
                 throw alreadyExists(target, null);
             }
@@ -111,10 +110,10 @@ public final class LocalBucket implements Bucket {
     }
 
     @Override
-    public InputStream get(String name) {
-        checkName(name);
+    public OpenedObject open(String name) {
+        StoredObject object = stat(name);
         try {
-            return Files.newInputStream(directory.resolve(name));
+            return new OpenedObject(object, Files.newInputStream(directory.resolve(name)));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(name, describe());
         } catch (IOException e) {
@@ -267,14 +266,6 @@ public final class LocalBucket implements Bucket {
     private static void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
             throw new IllegalArgumentException("not a plain object name: " + name);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.sqlbackup.cli;
 
 import io.sqlbackup.bucket.BucketLocation;
 import io.sqlbackup.config.Settings;
+import io.sqlbackup.service.SqlbackupService;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -33,7 +34,11 @@ record ArchiveArgument(Map<String, String> bucketOverride, String name) {
         return new ArchiveArgument(Map.of(), t);
     }
 
-    Settings applyTo(Settings settings) {
-        return settings.with(bucketOverride);
+    /** The service that reads this archive: its bucket, the key, no schedule. */
+    SqlbackupService openService(ConfigOptions config) {
+        Settings settings = config.settings(Map.of("sqlbackup.schedule.enabled", "false")).with(bucketOverride);
+        SqlbackupService service = new SqlbackupService(settings, SqlbackupService.Needs.ARCHIVES);
+        service.start();
+        return service;
     }
 }

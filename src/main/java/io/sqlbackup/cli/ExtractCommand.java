@@ -4,7 +4,6 @@ import io.sqlbackup.ops.ArchiveExtractor;
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.service.SqlbackupService;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +35,7 @@ final class ExtractCommand implements Callable<Integer> {
         ArchiveArgument argument = ArchiveArgument.parse(archive);
         // Before anything is downloaded.
         ArchiveExtractor.checkTarget(directory.toAbsolutePath().normalize());
-        try (SqlbackupService service = new SqlbackupService(
-                argument.applyTo(config.settings(Map.of("sqlbackup.schedule.enabled", "false"))), SqlbackupService.Needs.ARCHIVES)) {
-            service.start();
+        try (SqlbackupService service = argument.openService(config)) {
             ArchiveReport report = service.extract(argument.name(), directory);
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "extracted", report);
             return 0;

@@ -2,7 +2,6 @@ package io.sqlbackup.cli;
 
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.service.SqlbackupService;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ArchiveArgument argument = ArchiveArgument.parse(archive);
-        try (SqlbackupService service = new SqlbackupService(
-                argument.applyTo(config.settings(Map.of("sqlbackup.schedule.enabled", "false"))), SqlbackupService.Needs.ARCHIVES)) {
-            service.start();
+        try (SqlbackupService service = argument.openService(config)) {
             ArchiveReport report = service.verify(argument.name());
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "verified", report);
             return 0;

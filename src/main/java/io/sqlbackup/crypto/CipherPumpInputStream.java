@@ -1,5 +1,6 @@
 package io.sqlbackup.crypto;
 
+import io.sqlbackup.stream.ReadThroughInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,7 @@ import javax.crypto.Cipher;
  * Runs a stream through a cipher as it is read, one 64 KiB buffer at a time on the reader's
  * thread. Subclasses decide what comes before the ciphertext and what a failure at the end means.
  */
-abstract class CipherPumpInputStream extends InputStream {
+abstract class CipherPumpInputStream extends ReadThroughInputStream {
 
     private final InputStream source;
     private final byte[] in = new byte[64 * 1024];
@@ -38,13 +39,6 @@ abstract class CipherPumpInputStream extends InputStream {
 
     /** Turns a cipher failure (wrong padding at the end, typically) into what the reader should see. */
     abstract IOException failure(GeneralSecurityException e);
-
-    @Override
-    public final int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public final int read(byte[] b, int off, int len) throws IOException {

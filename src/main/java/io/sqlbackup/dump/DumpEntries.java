@@ -1,5 +1,6 @@
 package io.sqlbackup.dump;
 
+import io.sqlbackup.stream.Sha256;
 import io.sqlbackup.Version;
 import io.sqlbackup.archive.ArchiveEntry;
 import io.sqlbackup.archive.EntrySource;
@@ -7,7 +8,6 @@ import io.sqlbackup.manifest.Manifest;
 import io.sqlbackup.manifest.ManifestJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -50,11 +49,7 @@ public final class DumpEntries implements EntrySource {
         this.progress = progress;
         this.sourceAddress = sourceAddress;
         this.schema = new SchemaFiles(snapshot.session());
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha256 = Sha256.newDigest();
         progress.planned(catalog.tableCount());
         plan(catalog);
     }
@@ -201,7 +196,7 @@ public final class DumpEntries implements EntrySource {
 
     private void record(ArchiveEntry entry) {
         sha256.update(entry.data(), 0, entry.length());
-        digests.add(new Manifest.EntryRecord(entry.name(), entry.length(), HexFormat.of().formatHex(sha256.digest())));
+        digests.add(new Manifest.EntryRecord(entry.name(), entry.length(), Sha256.hex(sha256)));
         progress.entry(entry.length());
     }
 

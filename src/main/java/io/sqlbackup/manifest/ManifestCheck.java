@@ -2,15 +2,12 @@ package io.sqlbackup.manifest;
 
 import io.sqlbackup.archive.UnpackedEntries;
 import io.sqlbackup.archive.UnpackedEntry;
+import io.sqlbackup.stream.DigestingInputStream;
+import io.sqlbackup.stream.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +29,7 @@ public final class ManifestCheck implements UnpackedEntries {
     private final Map<String, Manifest.EntryRecord> seen = new LinkedHashMap<>();
     private Manifest manifest;
     private UnpackedEntry current;
-    private CountingDigest currentDigest;
+    private DigestingInputStream currentDigest;
     private long bytes;
     private boolean finished;
 
@@ -55,12 +52,12 @@ public final class ManifestCheck implements UnpackedEntries {
         }
         if (Manifest.NAME.equals(entry.name())) {
             byte[] json = readManifest(entry);
-            seen.put(entry.name(), new Manifest.EntryRecord(entry.name(), json.length, sha256(json)));
+            seen.put(entry.name(), new Manifest.EntryRecord(entry.name(), json.length, Sha256.hex(json)));
             manifest = ManifestJson.read(json, archive);
             bytes += json.length;
             return new UnpackedEntry(entry.name(), json.length, new ByteArrayInputStream(json));
         }
-        currentDigest = new CountingDigest(entry.content());
+        currentDigest = new DigestingInputStream(entry.content());
         current = new UnpackedEntry(entry.name(), entry.size(), currentDigest);
         return current;
     }
@@ -71,57 +68,10 @@ public final class ManifestCheck implements UnpackedEntries {
             return;
         }
         currentDigest.transferTo(OutputStream.nullOutputStream());
-        seen.put(current.name(), new Manifest.EntryRecord(current.name(), currentDigest.count,
-                HexFormat.of().formatHex(currentDigest.getMessageDigest().digest())));
-        bytes += currentDigest.count;
+        seen.put(current.name(), new Manifest.EntryRecord(current.name(), currentDigest.count(), currentDigest.sha256()));
+        bytes += currentDigest.count();
         current = null;
         currentDigest = null;
-    }
-
-    /** An entry's bytes as the consumer reads them, digested and counted. */
-    private static final class CountingDigest extends DigestInputStream {
-        long count;
-
-        CountingDigest(InputStream in) {
-            super(in, newSha256());
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Skipped bytes must be digested too.
-            return transferTo(OutputStream.nullOutputStream(), n);
-        }
-
-        private long transferTo(OutputStream out, long limit) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(limit, 64 * 1024)];
-            long done = 0;
-            while (done < limit) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, limit - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
     }
 
     private byte[] readManifest(UnpackedEntry entry) throws IOException {
@@ -179,25 +129,8 @@ public final class ManifestCheck implements UnpackedEntries {
         return bytes;
     }
 
-    /** Whether the archive ended and everything matched. */
-    public boolean complete() {
-        return finished;
-    }
-
     @Override
     public void close() throws IOException {
         source.close();
-    }
-
-    private static String sha256(byte[] data) {
-        return HexFormat.of().formatHex(newSha256().digest(data));
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

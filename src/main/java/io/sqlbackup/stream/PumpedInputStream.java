@@ -11,7 +11,7 @@ import java.util.Arrays;
  * {@link #pump(OutputStream)} is asked for one more small step of output. Failures surface on the
  * reading thread, where the stage that consumes the stream can clean up.
  */
-public abstract class PumpedInputStream extends InputStream {
+public abstract class PumpedInputStream extends ReadThroughInputStream {
 
     private final Buffer buffer = new Buffer();
     private boolean finished;
@@ -29,13 +29,6 @@ public abstract class PumpedInputStream extends InputStream {
     /** The sink the pump writes into; subclasses wrap it in their writers once. */
     protected final OutputStream sink() {
         return buffer;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

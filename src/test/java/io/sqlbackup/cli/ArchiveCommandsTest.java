@@ -127,9 +127,10 @@ class ArchiveCommandsTest {
         Tools.require("mydumper", "myloader", "tar", "openssl");
         Path dump = tmp.resolve("dump");
         int port = TestServers.pair().replica().port();
-        Tools.shellOk(tmp, "mydumper -h 127.0.0.1 -P " + port + " -u root -t 2 -o " + dump + " -B " + databases.get(0)
-                + " && mydumper -h 127.0.0.1 -P " + port + " -u root -t 2 -o " + dump + ".2 -B " + databases.get(1)
-                + " && mv " + dump + ".2/*.sql " + dump + "/");
+        // One run over both wikis, as the nightly script dumps the whole replica. The timeout turns a
+        // mydumper 0.10 hang (seen here once: all its sessions idle, the process waiting) into a failure.
+        Tools.shellOk(tmp, "timeout 300 mydumper -h 127.0.0.1 -P " + port + " -u root -t 2 -o " + dump
+                + " --regex '^archcmd_0[12]\\.'");
         Path old = Files.createDirectories(tmp.resolve("old"));
         String name = "mydumper-backup-2025-01-01_020000.tar.gz";
         Tools.shellOk(tmp, "tar -cz -C " + dump + " . | openssl enc -pbkdf2 -e -aes256 -pass pass:'" + KEY + "' > " + old.resolve(name));
