@@ -18,8 +18,8 @@ final class TableData {
     private final Catalog.Table table;
     private final Connection session;
     private final DumpOptions options;
-    private final boolean[] bare;
-    private final boolean[] bytes;
+    private final RowEncoder encoder;
+    private final int columnCount;
     private final byte[] insertPrefix;
     private final List<String> files = new ArrayList<>();
     private Statement statement;
@@ -32,12 +32,10 @@ final class TableData {
         this.session = session;
         this.options = options;
         List<Catalog.Column> columns = table.storedColumns();
-        this.bare = new boolean[columns.size()];
-        this.bytes = new boolean[columns.size()];
+        this.encoder = new RowEncoder(columns);
+        this.columnCount = columns.size();
         StringBuilder prefix = new StringBuilder("INSERT INTO ").append(SqlText.identifier(table.name())).append(" (");
         for (int i = 0; i < columns.size(); i++) {
-            bare[i] = SqlText.isBare(columns.get(i).dataType());
-            bytes[i] = SqlText.isBytes(columns.get(i).dataType());
             prefix.append(i == 0 ? "" : ",").append(SqlText.identifier(columns.get(i).name()));
         }
         this.insertPrefix = SqlText.utf8(prefix.append(") VALUES\n").toString());
@@ -45,7 +43,7 @@ final class TableData {
 
     /** The next data file, or null when every row has been written. */
     ArchiveEntry next() throws SQLException {
-        if (exhausted || bare.length == 0) {
+        if (exhausted || columnCount == 0) {
             return null;
         }
         if (rows == null) {
@@ -67,7 +65,7 @@ final class TableData {
             } else {
                 out.append((byte) ',').append((byte) '\n');
             }
-            appendRow(out);
+            encoder.append(out, rows);
             inChunk++;
             if (out.size() - statementStart >= options.statementSize()) {
                 out.append((byte) ';').append((byte) '\n');
@@ -87,48 +85,13 @@ final class TableData {
     }
 
     private void open() throws SQLException {
-        StringBuilder select = new StringBuilder("SELECT ");
-        List<Catalog.Column> columns = table.storedColumns();
-        for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : ",").append(SqlText.selectExpression(columns.get(i)));
-        }
+        StringBuilder select = new StringBuilder("SELECT ").append(RowEncoder.selectList(table.storedColumns()));
         select.append(" FROM ").append(SqlText.qualified(table.database(), table.name()));
         statement = session.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         // A positive fetch size makes Connector/J stream rows instead of reading the whole table.
         statement.setFetchSize(1000);
         rows = statement.executeQuery(select.toString());
     }
-
-    private void appendRow(ChunkBuffer out) throws SQLException {
-        out.append((byte) '(');
-        for (int i = 0; i < bare.length; i++) {
-            if (i > 0) {
-                out.append((byte) ',');
-            }
-            // Connector/J hands out raw bytes only for byte types; text and numbers come as their text form.
-            byte[] value;
-            if (bytes[i]) {
-                value = rows.getBytes(i + 1);
-            } else {
-                String text = rows.getString(i + 1);
-                value = text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            if (value == null) {
-                out.append(NULL);
-            } else if (bare[i]) {
-                out.append(value);
-            } else {
-                if (bytes[i]) {
-                    out.append(BINARY);
-                }
-                SqlText.appendQuoted(out, value);
-            }
-        }
-        out.append((byte) ')');
-    }
-
-    private static final byte[] NULL = SqlText.utf8("NULL");
-    private static final byte[] BINARY = SqlText.utf8("_binary");
 
     long rowCount() {
         return rowCount;
