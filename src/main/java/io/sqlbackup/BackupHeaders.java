@@ -16,6 +16,9 @@ public final class BackupHeaders {
     /** Where the stored object lives (a path or a gs:// URL), for operators. */
     public static final String OBJECT_LOCATION = "SqlBackupObjectLocation";
 
+    /** How many seconds the source replica was behind its primary when the dump started (absent for a primary). */
+    public static final String REPLICA_LAG_SECONDS = "SqlBackupReplicaLagSeconds";
+
     /** Directory {@code sqlbackup extract} unpacks into ({@link java.nio.file.Path} or String). */
     public static final String EXTRACT_DIRECTORY = "SqlBackupExtractDirectory";
 

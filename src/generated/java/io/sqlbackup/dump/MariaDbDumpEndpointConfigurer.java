@@ -23,14 +23,20 @@ public class MariaDbDumpEndpointConfigurer extends PropertyConfigurerSupport imp
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         MariaDbDumpEndpoint target = (MariaDbDumpEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": target.setAccounts(property(camelContext, boolean.class, value)); return true;
         case "chunksize":
         case "chunkSize": target.setChunkSize(property(camelContext, java.lang.String.class, value)); return true;
         case "databases": target.setDatabases(property(camelContext, java.lang.String.class, value)); return true;
         case "exclude": target.setExclude(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "locknontransactional":
+        case "lockNonTransactional": target.setLockNonTransactional(property(camelContext, boolean.class, value)); return true;
+        case "maxreplicalag":
+        case "maxReplicaLag": target.setMaxReplicaLag(property(camelContext, java.lang.String.class, value)); return true;
         case "statementsize":
         case "statementSize": target.setStatementSize(property(camelContext, java.lang.String.class, value)); return true;
+        case "threads": target.setThreads(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -38,14 +44,20 @@ public class MariaDbDumpEndpointConfigurer extends PropertyConfigurerSupport imp
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": return boolean.class;
         case "chunksize":
         case "chunkSize": return java.lang.String.class;
         case "databases": return java.lang.String.class;
         case "exclude": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "locknontransactional":
+        case "lockNonTransactional": return boolean.class;
+        case "maxreplicalag":
+        case "maxReplicaLag": return java.lang.String.class;
         case "statementsize":
         case "statementSize": return java.lang.String.class;
+        case "threads": return int.class;
         default: return null;
         }
     }
@@ -54,14 +66,20 @@ public class MariaDbDumpEndpointConfigurer extends PropertyConfigurerSupport imp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         MariaDbDumpEndpoint target = (MariaDbDumpEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accounts": return target.isAccounts();
         case "chunksize":
         case "chunkSize": return target.getChunkSize();
         case "databases": return target.getDatabases();
         case "exclude": return target.getExclude();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "locknontransactional":
+        case "lockNonTransactional": return target.isLockNonTransactional();
+        case "maxreplicalag":
+        case "maxReplicaLag": return target.getMaxReplicaLag();
         case "statementsize":
         case "statementSize": return target.getStatementSize();
+        case "threads": return target.getThreads();
         default: return null;
         }
     }

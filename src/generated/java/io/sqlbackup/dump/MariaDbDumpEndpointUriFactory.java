@@ -23,13 +23,17 @@ public class MariaDbDumpEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(6);
+        Set<String> props = new HashSet<>(10);
+        props.add("accounts");
         props.add("chunkSize");
         props.add("databases");
         props.add("exclude");
         props.add("lazyStartProducer");
+        props.add("lockNonTransactional");
+        props.add("maxReplicaLag");
         props.add("server");
         props.add("statementSize");
+        props.add("threads");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptySet();

@@ -8,9 +8,23 @@ final class ChunkBuffer {
 
     private byte[] bytes;
     private int size;
+    private final long expectedMax;
 
     ChunkBuffer(int initialCapacity) {
+        this(initialCapacity, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param expectedMax the size this buffer normally stays under: growth stops doubling there,
+     *                    so a full chunk does not leave an array twice its size behind
+     */
+    ChunkBuffer(int initialCapacity, long expectedMax) {
         bytes = new byte[initialCapacity];
+        this.expectedMax = expectedMax;
+    }
+
+    byte[] array() {
+        return bytes;
     }
 
     int size() {
@@ -40,7 +54,9 @@ final class ChunkBuffer {
 
     private void ensure(int extra) {
         if (size + extra > bytes.length) {
-            long wanted = Math.max((long) bytes.length * 2, (long) size + extra);
+            long doubled = (long) bytes.length * 2;
+            long wanted = Math.max(doubled > expectedMax ? Math.max(expectedMax, bytes.length + bytes.length / 4) : doubled,
+                    (long) size + extra);
             if (wanted > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("a single dump file would exceed 2 GiB; lower sqlbackup.dump.chunk-size");
             }

@@ -1,138 +1,104 @@
 package io.sqlbackup.dump;
 
-import io.sqlbackup.stream.Sha256;
 import io.sqlbackup.Version;
 import io.sqlbackup.archive.ArchiveEntry;
 import io.sqlbackup.archive.EntrySource;
 import io.sqlbackup.manifest.Manifest;
 import io.sqlbackup.manifest.ManifestJson;
+import io.sqlbackup.stream.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The files of a dump in the mydumper 0.10 layout, produced one at a time as the archive stage asks
- * for them, all read inside one snapshot. Per database: {@code DB-schema-create.sql}; per table its
- * schema, data files and triggers; views after the tables; routines and events in
- * {@code DB-schema-post.sql}. Last come {@code metadata} (which needs the finish time, as in
- * mydumper) and {@code sqlbackup-manifest.json} with the digest of every other entry.
+ * The files of a dump in the mydumper 0.10 layout, produced by one worker thread per dump session
+ * and handed to the archive stage in the order they finish. The hand-over queue holds one file per
+ * session, so memory stays at about two chunks per session however large the database.
+ * <p>
+ * Last come {@code metadata} (which needs the finish time, as in mydumper) and
+ * {@code sqlbackup-manifest.json} with the row count and checksum of every table and the digest
+ * of every other entry.
  */
 public final class DumpEntries implements EntrySource {
 
-    /** One unit of work that yields entries until it returns null. */
-    private interface Step {
-        ArchiveEntry next() throws SQLException;
+    private static final Logger LOG = LoggerFactory.getLogger(DumpEntries.class);
+
+    /** What a worker hands over: a file, the failure that stopped the dump, or the end. */
+    private record Item(ArchiveEntry entry, DumpException failure) {
+        static final Item END = new Item(null, null);
     }
 
     private final SourceSnapshot snapshot;
-    private final DumpOptions options;
     private final DumpProgress progress;
-    private final String sourceAddress;
-    private final SchemaFiles schema;
-    private final Deque<Step> steps = new ArrayDeque<>();
-    private final List<Manifest.TableRecord> tables = new ArrayList<>();
+    private final DumpScheduler scheduler = new DumpScheduler();
+    private final DumpPlan plan;
+    private final BlockingQueue<Item> handOver;
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger running = new AtomicInteger();
     private final List<Manifest.EntryRecord> digests = new ArrayList<>();
-    private final MessageDigest sha256;
-    private Step current;
+    private final MessageDigest sha256 = Sha256.newDigest();
+    private final Deque<ArchiveEntry> closing = new ArrayDeque<>();
+    private boolean ended;
+    private boolean failed;
     private boolean closed;
 
-    public DumpEntries(SourceSnapshot snapshot, Catalog catalog, DumpOptions options, DumpProgress progress, String sourceAddress) {
+    public DumpEntries(SourceSnapshot snapshot, DumpOptions options, DumpProgress progress) {
         this.snapshot = snapshot;
-        this.options = options;
         this.progress = progress;
-        this.sourceAddress = sourceAddress;
-        this.schema = new SchemaFiles(snapshot.session());
-        this.sha256 = Sha256.newDigest();
-        progress.planned(catalog.tableCount());
-        plan(catalog);
+        this.plan = new DumpPlan(snapshot, options, progress, scheduler);
+        this.handOver = new ArrayBlockingQueue<>(snapshot.sessions().size());
+        plan.submitAll();
+        for (DumpSession session : snapshot.sessions()) {
+            Thread worker = new Thread(() -> work(session), "sqlbackup-dump-" + session.number());
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        running.set(workers.size());
+        workers.forEach(Thread::start);
     }
 
-    private void plan(Catalog catalog) {
-        for (Catalog.Database db : catalog.databases()) {
-            String d = db.name();
-            steps.add(once(d + "-schema-create.sql", () -> schema.createDatabase(d)));
-            for (Catalog.Table t : db.tables()) {
-                if (t.isView()) {
-                    continue;
+    private void work(DumpSession session) {
+        EntrySink sink = entry -> handOver.put(new Item(entry, null));
+        try {
+            DumpTask task;
+            while ((task = scheduler.next()) != null) {
+                try {
+                    task.run(session, sink);
+                } catch (SQLException e) {
+                    throw DumpFailures.explain(snapshot.source(), task, e);
                 }
-                String base = d + "." + t.name();
-                steps.add(once(base + "-schema.sql", () -> schema.createTable(t)));
-                if (t.isSequence()) {
-                    steps.add(once(base + ".00000.sql", () -> sequenceValue(t)));
-                } else {
-                    steps.add(tableData(t));
-                }
-                if (!t.triggers().isEmpty()) {
-                    steps.add(once(base + "-schema-triggers.sql", () -> schema.triggers(t)));
-                }
+                scheduler.done(task);
             }
-            for (Catalog.Table v : db.tables()) {
-                if (v.isView()) {
-                    String base = d + "." + v.name();
-                    steps.add(once(base + "-schema.sql", () -> schema.viewPlaceholder(v)));
-                    steps.add(once(base + "-schema-view.sql", () -> schema.createView(v)));
-                    tables.add(new Manifest.TableRecord(d, v.name(), "VIEW", 0, List.of()));
-                }
+            if (running.decrementAndGet() == 0 && !scheduler.isCancelled()) {
+                handOver.put(Item.END);
             }
-            if (!db.routines().isEmpty()) {
-                steps.add(once(d + "-schema-post.sql", () -> schema.routines(db)));
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (DumpException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            fail(new DumpException("the dump of the " + snapshot.source().role() + " server at " + snapshot.source().address()
+                    + " failed: " + e, snapshot.source().urlKey(), e));
         }
     }
 
-    /** A step that yields a single file. */
-    private interface FileContent {
-        ChunkBuffer write() throws SQLException;
-    }
-
-    private static Step once(String name, FileContent content) {
-        return new Step() {
-            private boolean done;
-
-            @Override
-            public ArchiveEntry next() throws SQLException {
-                if (done) {
-                    return null;
-                }
-                done = true;
-                return content.write().toEntry(name);
-            }
-        };
-    }
-
-    private Step tableData(Catalog.Table t) {
-        TableData data = new TableData(t, snapshot.session(), options);
-        long[] reported = {0};
-        return () -> {
-            ArchiveEntry e = data.next();
-            progress.rows(data.rowCount() - reported[0]);
-            reported[0] = data.rowCount();
-            if (e != null) {
-                return e;
-            }
-            progress.tableDone();
-            tables.add(new Manifest.TableRecord(t.database(), t.name(), "BASE TABLE", data.rowCount(), List.copyOf(data.files())));
-            return null;
-        };
-    }
-
-    /** A sequence's position: loading the file sets the next value the sequence will hand out. */
-    private ChunkBuffer sequenceValue(Catalog.Table t) throws SQLException {
-        try (Statement s = snapshot.session().createStatement();
-             ResultSet rs = s.executeQuery("SELECT next_not_cached_value FROM " + SqlText.qualified(t.database(), t.name()))) {
-            rs.next();
-            String next = new String(rs.getBytes(1), StandardCharsets.US_ASCII);
-            progress.tableDone();
-            tables.add(new Manifest.TableRecord(t.database(), t.name(), "SEQUENCE", 1, List.of(t.database() + "." + t.name() + ".00000.sql")));
-            return new ChunkBuffer(256).append(SchemaFiles.DATA_HEADER)
-                    .append("DO SETVAL(" + SqlText.identifier(t.name()) + ", " + next + ", 0);\n");
+    private void fail(DumpException e) {
+        scheduler.cancel();
+        try {
+            handOver.put(new Item(null, e));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -141,57 +107,46 @@ public final class DumpEntries implements EntrySource {
         if (closed) {
             throw new IllegalStateException("dump already closed");
         }
-        try {
-            while (true) {
-                if (current == null) {
-                    current = steps.poll();
-                    if (current == null) {
-                        return finish();
-                    }
-                }
-                ArchiveEntry entry = current.next();
-                if (entry != null) {
-                    record(entry);
-                    return entry;
-                }
-                current = null;
-            }
-        } catch (SQLException e) {
-            throw new DumpException("the dump of the source server at " + sourceAddress + " failed: " + e.getMessage(),
-                    "sqlbackup.source.url", e);
+        if (failed) {
+            throw new IllegalStateException("dump already failed");
         }
+        if (ended) {
+            return closing.poll();
+        }
+        Item item;
+        try {
+            item = handOver.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DumpException("the dump was interrupted", null, e);
+        }
+        if (item.failure() != null) {
+            failed = true;
+            throw item.failure();
+        }
+        if (item == Item.END) {
+            ended = true;
+            finish();
+            return closing.poll();
+        }
+        record(item.entry());
+        return item.entry();
     }
 
-    private boolean finished;
-
-    /** The closing entries: metadata, then the manifest; then the end. */
-    private ArchiveEntry finish() {
-        if (finished) {
-            return null;
-        }
-        finished = true;
+    /** The closing entries: metadata, then the manifest. */
+    private void finish() {
         Instant end = Instant.now();
         byte[] metadata = MetadataFile.render(snapshot.started(), snapshot.coordinates(), end).getBytes(StandardCharsets.UTF_8);
         ArchiveEntry metadataEntry = new ArchiveEntry(MetadataFile.NAME, metadata, metadata.length);
         record(metadataEntry);
+        Duration lag = snapshot.replicaLag();
         byte[] manifest = ManifestJson.write(new Manifest(Manifest.FORMAT, Manifest.FORMAT_VERSION, "sqlbackup " + Version.get(),
                 snapshot.started().toString(), end.toString(),
-                new Manifest.Source(sourceAddress, snapshot.serverVersion()), snapshot.coordinates(),
-                List.copyOf(tables), List.copyOf(digests)));
-        steps.add(new Step() {
-            private boolean done;
-
-            @Override
-            public ArchiveEntry next() {
-                if (done) {
-                    return null;
-                }
-                done = true;
-                return new ArchiveEntry(Manifest.NAME, manifest, manifest.length);
-            }
-        });
-        current = null;
-        return metadataEntry;
+                new Manifest.Source(snapshot.source().address(), snapshot.serverVersion(), lag == null ? null : lag.toSeconds()),
+                snapshot.coordinates(), plan.tableRecords(), List.copyOf(digests)));
+        closing.add(metadataEntry);
+        closing.add(new ArchiveEntry(Manifest.NAME, manifest, manifest.length));
+        LOG.info("Dumped {} in {} s", progress, Duration.between(snapshot.started(), end).toSeconds());
     }
 
     private void record(ArchiveEntry entry) {
@@ -200,11 +155,28 @@ public final class DumpEntries implements EntrySource {
         progress.entry(entry.length());
     }
 
+    /** Ends the dump: when it did not run to its end, stops the workers and kills their queries first. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            snapshot.close();
+        if (closed) {
+            return;
         }
+        closed = true;
+        boolean complete = ended && closing.isEmpty();
+        scheduler.cancel();
+        if (!complete) {
+            snapshot.abort();
+        }
+        workers.forEach(Thread::interrupt);
+        handOver.clear();
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        snapshot.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.sqlbackup.dump;
 
 import io.sqlbackup.config.ByteSize;
+import io.sqlbackup.config.ConfigurationException;
+import io.sqlbackup.config.DurationSetting;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Category;
@@ -25,21 +27,37 @@ public class MariaDbDumpEndpoint extends DefaultEndpoint {
     @UriPath(defaultValue = "source")
     private String server = "source";
 
-    /** Databases to dump, comma separated; empty dumps every user database. */
+    /** Databases to dump, comma separated patterns (wiki_*, or DB.TABLE); empty dumps every user database. */
     @UriParam
     private String databases = "";
 
-    /** Databases to leave out, comma separated. */
+    /** Databases or tables to leave out, comma separated patterns (test_*, *.objectcache). */
     @UriParam
     private String exclude = "";
 
-    /** Size of one data file, e.g. 16MB; a dump connection holds about this much memory. */
-    @UriParam(defaultValue = "16MB")
-    private String chunkSize = "16MB";
+    /** Size of one data file, e.g. 8MB; a dump connection holds about twice this much memory. */
+    @UriParam(defaultValue = "8MB")
+    private String chunkSize = "8MB";
 
     /** Size of one multi-row INSERT statement, as mydumper's --statement-size. */
     @UriParam(defaultValue = "1MB")
     private String statementSize = "1MB";
+
+    /** Dump connections, all reading the same snapshot. */
+    @UriParam(defaultValue = "4")
+    private int threads = 4;
+
+    /** A replica source further behind its primary than this (e.g. 60s) is not dumped. */
+    @UriParam(defaultValue = "60s")
+    private String maxReplicaLag = "60s";
+
+    /** Keep commits blocked until MyISAM and Aria tables are dumped, so they match the snapshot too. */
+    @UriParam(defaultValue = "true")
+    private boolean lockNonTransactional = true;
+
+    /** Dump users, roles and grants as sqlbackup-accounts.txt. */
+    @UriParam(defaultValue = "true")
+    private boolean accounts = true;
 
     public MariaDbDumpEndpoint(String uri, MariaDbDumpComponent component) {
         super(uri, component);
@@ -67,8 +85,17 @@ public class MariaDbDumpEndpoint extends DefaultEndpoint {
     }
 
     DumpOptions options() {
-        return new DumpOptions(list(databases), list(exclude), ByteSize.parse("sqlbackup.dump.chunk-size", chunkSize),
-                ByteSize.parse("sqlbackup.dump.statement-size", statementSize));
+        if (threads < 1 || threads > 256) {
+            throw new ConfigurationException("sqlbackup.dump.threads must be between 1 and 256, got " + threads,
+                    "sqlbackup.dump.threads");
+        }
+        return new DumpOptions(patterns(databases), patterns(exclude),
+                ByteSize.parse("sqlbackup.dump.chunk-size", chunkSize), ByteSize.parse("sqlbackup.dump.statement-size", statementSize),
+                threads, DurationSetting.parse("sqlbackup.dump.max-replica-lag", maxReplicaLag), lockNonTransactional, accounts);
+    }
+
+    private static List<NamePattern> patterns(String text) {
+        return list(text).stream().map(NamePattern::of).toList();
     }
 
     private static List<String> list(String text) {
@@ -76,6 +103,38 @@ public class MariaDbDumpEndpoint extends DefaultEndpoint {
             return List.of();
         }
         return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public int getThreads() {
+        return threads;
+    }
+
+    public void setThreads(int threads) {
+        this.threads = threads;
+    }
+
+    public String getMaxReplicaLag() {
+        return maxReplicaLag;
+    }
+
+    public void setMaxReplicaLag(String maxReplicaLag) {
+        this.maxReplicaLag = maxReplicaLag;
+    }
+
+    public boolean isLockNonTransactional() {
+        return lockNonTransactional;
+    }
+
+    public void setLockNonTransactional(boolean lockNonTransactional) {
+        this.lockNonTransactional = lockNonTransactional;
+    }
+
+    public boolean isAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(boolean accounts) {
+        this.accounts = accounts;
     }
 
     public String getServer() {

@@ -3,7 +3,6 @@ package io.sqlbackup.dump;
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.config.ConfigurationException;
 import io.sqlbackup.server.ServerAccess;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,37 +31,37 @@ public class MariaDbDumpProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         ServerAccess source = endpoint.getComponent().getServers().access(endpoint.getServer());
         DumpOptions options = endpoint.options();
-        SourceSnapshot snapshot = SourceSnapshot.open(source);
-        DumpEntries entries;
+        SourceSnapshot snapshot = SourceSnapshot.open(source, options);
+        DumpEntries dump;
         try {
-            Catalog catalog = Catalog.read(snapshot.session(), options::includes);
-            checkRequestedDatabases(options, catalog, source);
+            checkRequestedDatabases(options, snapshot.catalog(), source);
             DumpProgress progress = new DumpProgress();
-            entries = new DumpEntries(snapshot, catalog, options, progress, source.address());
-            LOG.info("Dumping {} tables in {} databases from {}", catalog.tableCount(), catalog.databases().size(), source);
+            LOG.info("Dumping {} tables in {} databases from {} on {} connections", snapshot.catalog().tableCount(),
+                    snapshot.catalog().databases().size(), source, options.threads());
+            dump = new DumpEntries(snapshot, options, progress);
             exchange.getMessage().setHeader(BackupHeaders.DUMP_PROGRESS, progress);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             snapshot.close();
-            if (e instanceof SQLException sql) {
-                throw new DumpException("cannot read the catalog of the source server at " + source.address() + ": "
-                        + sql.getMessage(), source.urlKey(), sql);
-            }
             throw e;
         }
-        DumpEntries dump = entries;
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 dump.close();
             }
         });
+        if (snapshot.replicaLag() != null) {
+            exchange.getMessage().setHeader(BackupHeaders.REPLICA_LAG_SECONDS, snapshot.replicaLag().toSeconds());
+        }
         exchange.getMessage().setHeader(BackupHeaders.STARTED, snapshot.started());
         exchange.getMessage().setBody(dump);
     }
 
     private static void checkRequestedDatabases(DumpOptions options, Catalog catalog, ServerAccess source) {
         Set<String> present = catalog.databases().stream().map(Catalog.Database::name).collect(Collectors.toSet());
-        List<String> missing = options.databases().stream().filter(d -> !present.contains(d)).toList();
+        // A literal name that matches nothing is a typo or a dropped database: say so rather than back up less.
+        List<String> missing = options.databases().stream().filter(NamePattern::isLiteralDatabase)
+                .map(NamePattern::toString).filter(d -> !present.contains(d)).toList();
         if (!missing.isEmpty()) {
             throw new ConfigurationException("sqlbackup.dump.databases names databases the " + source.role() + " server at "
                     + source.address() + " does not have (or that are never dumped): " + String.join(", ", missing),

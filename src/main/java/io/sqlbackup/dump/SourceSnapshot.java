@@ -8,56 +8,103 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consistent view of the source: a dump session in a REPEATABLE READ snapshot, and the binlog
- * (and replica) coordinates that match it exactly. Commits are blocked ({@code BACKUP STAGE
- * BLOCK_COMMIT}) only while the snapshot is opened and the coordinates are read, normally a few
- * milliseconds; the lock is logged with how long it was held.
+ * A consistent view of the source: {@code threads} dump sessions, each in a REPEATABLE READ
+ * snapshot opened at the same instant, the binlog (and replica) coordinates that match it, and
+ * the catalog of what it holds.
+ * <p>
+ * Commits are blocked ({@code BACKUP STAGE BLOCK_COMMIT}) only while the sessions open their
+ * snapshots and the coordinates are read, normally a few milliseconds. When MyISAM or Aria
+ * tables are dumped under the lock ({@code sqlbackup.dump.lock-non-transactional}), the lock is
+ * kept until {@link #releaseLock()}. The catalog is read before the lock, so a long catalog read
+ * of a large farm never blocks commits; DDL counters, compared under the lock, tell whether a
+ * table was created, dropped or altered in between, in which case the catalog is read again.
  */
 public final class SourceSnapshot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceSnapshot.class);
 
-    private final Connection session;
+    /** How long the control session may wait for BACKUP STAGE while other sessions hold table locks. */
+    private static final int LOCK_WAIT_SECONDS = 60;
+    private static final int ATTEMPTS = 5;
+    private static final String DDL_COUNTERS = "SELECT COALESCE(SUM(VARIABLE_VALUE), 0) FROM information_schema.GLOBAL_STATUS "
+            + "WHERE VARIABLE_NAME IN ('COM_CREATE_TABLE', 'COM_DROP_TABLE', 'COM_ALTER_TABLE', 'COM_RENAME_TABLE', "
+            + "'COM_TRUNCATE', 'COM_CREATE_DB', 'COM_DROP_DB', 'COM_ALTER_DB', 'COM_CREATE_VIEW', 'COM_DROP_VIEW', "
+            + "'COM_CREATE_INDEX', 'COM_DROP_INDEX', 'COM_CREATE_SEQUENCE', 'COM_DROP_SEQUENCE', 'COM_ALTER_SEQUENCE')";
+
+    private final ServerAccess source;
+    private final Connection control;
+    private final List<DumpSession> sessions;
     private final SnapshotCoordinates coordinates;
     private final Instant started;
     private final String serverVersion;
+    private final ReplicaGuard.ReplicaState replica;
+    private final Catalog catalog;
+    private final long lockedAt;
+    private boolean locked;
 
-    private SourceSnapshot(Connection session, SnapshotCoordinates coordinates, Instant started, String serverVersion) {
-        this.session = session;
+    private SourceSnapshot(ServerAccess source, Connection control, List<DumpSession> sessions, SnapshotCoordinates coordinates,
+                           Instant started, String serverVersion, ReplicaGuard.ReplicaState replica, Catalog catalog, long lockedAt) {
+        this.source = source;
+        this.control = control;
+        this.sessions = sessions;
         this.coordinates = coordinates;
         this.started = started;
         this.serverVersion = serverVersion;
+        this.replica = replica;
+        this.catalog = catalog;
+        this.lockedAt = lockedAt;
+        this.locked = true;
     }
 
-    public static SourceSnapshot open(ServerAccess source) {
-        Connection session = source.connect();
-        try (Connection control = source.connect(); Statement c = control.createStatement(); Statement d = session.createStatement()) {
-            // The server would otherwise drop a dump session whose reader (the upload) pauses for a minute.
-            d.execute("SET SESSION net_write_timeout = 86400, net_read_timeout = 86400, wait_timeout = 86400");
-            d.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            String version = scalar(d, "SELECT VERSION()");
-            long lockStart = System.nanoTime();
-            lock(c, source);
-            SnapshotCoordinates coordinates;
-            Instant started;
-            try {
-                d.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-                started = Instant.now();
-                coordinates = new SnapshotCoordinates(serverPosition(c), replicaPosition(c));
-            } finally {
-                c.execute("BACKUP STAGE END");
+    /** Opens the sessions and the snapshot; on return commits are still blocked until {@link #releaseLock()}. */
+    public static SourceSnapshot open(ServerAccess source, DumpOptions options) {
+        Connection control = source.connect();
+        List<DumpSession> sessions = new ArrayList<>();
+        try (Statement c = control.createStatement()) {
+            c.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
+            String version = scalar(c, "SELECT VERSION()");
+            ReplicaGuard.ReplicaState replica = checked(source, "read the replication status (SHOW SLAVE STATUS)", "SLAVE MONITOR",
+                    () -> ReplicaGuard.check(c, source, options.maxReplicaLag()));
+            for (int i = 0; i < options.threads(); i++) {
+                sessions.add(DumpSession.open(source, i));
             }
-            Duration held = Duration.ofNanos(System.nanoTime() - lockStart);
-            LOG.info("Snapshot of {} taken; commits were blocked for {} ms (BACKUP STAGE BLOCK_COMMIT)", source, held.toMillis());
-            return new SourceSnapshot(session, coordinates, started, version);
+            for (int attempt = 1; ; attempt++) {
+                long ddlBefore = checked(source, "read the server status (information_schema.GLOBAL_STATUS)", "SELECT",
+                        () -> Long.parseLong(scalar(c, DDL_COUNTERS)));
+                Catalog catalog = checked(source, "read the catalog (information_schema)", "SELECT",
+                        () -> Catalog.read(sessions.get(0).connection(), options));
+                long lockedAt = System.nanoTime();
+                lock(c, source);
+                if (Long.parseLong(scalar(c, DDL_COUNTERS)) != ddlBefore) {
+                    c.execute("BACKUP STAGE END");
+                    if (attempt == ATTEMPTS) {
+                        throw new DumpException("tables on the " + source.role() + " server at " + source.address()
+                                + " were created, dropped or altered during each of " + ATTEMPTS + " attempts to start the dump: "
+                                + "no backup was taken; run it again when no schema changes are running", source.urlKey(), null);
+                    }
+                    LOG.info("Tables changed on {} while the catalog was read; reading it again", source);
+                    continue;
+                }
+                for (DumpSession session : sessions) {
+                    session.startSnapshot();
+                }
+                Instant started = Instant.now();
+                SnapshotCoordinates coordinates = new SnapshotCoordinates(
+                        checked(source, "read the binlog position (SHOW MASTER STATUS)", "BINLOG MONITOR", () -> serverPosition(c)),
+                        checked(source, "read the replication position (SHOW SLAVE STATUS)", "SLAVE MONITOR", () -> replicaPosition(c)));
+                return new SourceSnapshot(source, control, List.copyOf(sessions), coordinates, started, version, replica,
+                        catalog, lockedAt);
+            }
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(session, e);
+            sessions.forEach(DumpSession::close);
+            closeQuietly(control, e);
             if (e instanceof RuntimeException r) {
                 throw r;
             }
@@ -66,21 +113,44 @@ public final class SourceSnapshot implements AutoCloseable {
         }
     }
 
-    /** How long the control session may wait for BACKUP STAGE while other sessions hold table locks. */
-    private static final int LOCK_WAIT_SECONDS = 60;
+    /** Ends the lock; logs how long commits were blocked. Safe to call more than once and from any thread. */
+    public synchronized void releaseLock() {
+        if (!locked) {
+            return;
+        }
+        locked = false;
+        try (Statement c = control.createStatement()) {
+            c.execute("BACKUP STAGE END");
+        } catch (SQLException e) {
+            // Closing the control session below ends the backup stage just as well.
+            LOG.debug("BACKUP STAGE END failed; closing the control session", e);
+        }
+        LOG.info("Commits on {} were blocked for {} ms (BACKUP STAGE BLOCK_COMMIT)", source, (System.nanoTime() - lockedAt) / 1_000_000);
+    }
+
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T checked(ServerAccess source, String what, String grant, Query<T> query) throws SQLException {
+        try {
+            return query.run();
+        } catch (SQLException e) {
+            if (MissingPrivilegeException.isAccessDenied(e)) {
+                throw MissingPrivilegeException.of(source, what, grant, e);
+            }
+            throw e;
+        }
+    }
 
     private static void lock(Statement control, ServerAccess source) throws SQLException {
         try {
-            // The server default is a day; waiting that long for a lock would stall the source's commits as long.
-            control.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
             control.execute("BACKUP STAGE START");
             control.execute("BACKUP STAGE BLOCK_COMMIT");
         } catch (SQLException e) {
-            if (e.getErrorCode() == 1227 || e.getErrorCode() == 1044) {
-                throw new DumpException("user '" + source.user() + "' on the " + source.role() + " server may not run BACKUP STAGE: "
-                        + "GRANT RELOAD, BINLOG MONITOR, SLAVE MONITOR, SELECT, SHOW VIEW, TRIGGER, EVENT ON *.* to it, "
-                        + "or set sqlbackup." + source.role() + ".user to a user that has them",
-                        "sqlbackup." + source.role() + ".user", e);
+            if (MissingPrivilegeException.isAccessDenied(e)) {
+                throw MissingPrivilegeException.of(source, "run BACKUP STAGE, which opens every snapshot at the same instant",
+                        "RELOAD", e);
             }
             if (e.getErrorCode() == 1205) {
                 throw new DumpException("the " + source.role() + " server at " + source.address() + " did not grant BACKUP STAGE within "
@@ -126,8 +196,16 @@ public final class SourceSnapshot implements AutoCloseable {
         }
     }
 
-    public Connection session() {
-        return session;
+    public ServerAccess source() {
+        return source;
+    }
+
+    public List<DumpSession> sessions() {
+        return sessions;
+    }
+
+    public Catalog catalog() {
+        return catalog;
     }
 
     public SnapshotCoordinates coordinates() {
@@ -142,12 +220,43 @@ public final class SourceSnapshot implements AutoCloseable {
         return serverVersion;
     }
 
+    /** Replication lag of the source when the dump started; null when the source is no replica. */
+    public java.time.Duration replicaLag() {
+        return replica.lag();
+    }
+
+    /**
+     * Stops the dump at once: queries still streaming rows are killed from a fresh session, since
+     * closing a connection in the middle of a streamed result would first read all its rows.
+     */
+    public void abort() {
+        List<Long> ids = sessions.stream().filter(s -> !s.isClosed()).map(DumpSession::connectionId).toList();
+        if (!ids.isEmpty()) {
+            try (Connection killer = source.connect(); Statement k = killer.createStatement()) {
+                for (long id : ids) {
+                    try {
+                        k.execute("KILL CONNECTION " + id);
+                    } catch (SQLException e) {
+                        LOG.debug("KILL CONNECTION {} failed", id, e);
+                    }
+                }
+            } catch (RuntimeException | SQLException e) {
+                LOG.debug("cannot open a session to stop the dump sessions; closing them instead", e);
+            }
+        }
+        close();
+    }
+
     @Override
     public void close() {
+        sessions.forEach(DumpSession::close);
+        synchronized (this) {
+            locked = false;
+        }
         try {
-            session.close();
+            control.close();
         } catch (SQLException e) {
-            LOG.debug("closing the dump session failed", e);
+            LOG.debug("closing the control session failed", e);
         }
     }
 }

@@ -217,6 +217,16 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** Ends the server process at once (SIGKILL), as a crash or an evicted pod would; {@link #close()} still cleans up. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops the server and deletes its folder. */
     @Override
     public void close() {

@@ -24,13 +24,30 @@ public record Manifest(
     public static final String FORMAT = "sqlbackup-manifest";
     public static final int FORMAT_VERSION = 1;
 
-    /** The dumped server, without credentials. */
-    public record Source(String address, String serverVersion) {
+    /**
+     * The dumped server, without credentials.
+     *
+     * @param replicaLagSeconds how far the source replica was behind its primary when the dump
+     *                          started; null when the source is no replica
+     */
+    public record Source(String address, String serverVersion, Long replicaLagSeconds) {
     }
 
-    /** One dumped table, view or sequence, its row count and the files that hold it. */
-    public record TableRecord(String database, String table, String type, long rows, List<String> files) {
+    /**
+     * One dumped table, view or sequence, its row count, checksum and the files that hold it.
+     *
+     * @param engine   the storage engine; null for views
+     * @param checksum {@link #ROW_CHECKSUM}{@code :HEX}: the sum, modulo 2^64, over every row of
+     *                 CRC32C and CRC32 (high and low 32 bits) of the row's {@code (v1,v2,...)}
+     *                 text as written in the data files. A sum does not depend on row order, so
+     *                 the same rows read back from a restored server in any order give it again.
+     */
+    public record TableRecord(String database, String table, String type, String engine, long rows, String checksum,
+                              List<String> files) {
     }
+
+    /** Name and version of the per-table row checksum. */
+    public static final String ROW_CHECKSUM = "row-crc-sum-v1";
 
     /** One archive entry and the SHA-256 of its bytes. */
     public record EntryRecord(String name, long size, String sha256) {
