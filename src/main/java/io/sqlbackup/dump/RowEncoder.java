@@ -1,29 +1,26 @@
 package io.sqlbackup.dump;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
  * Writes one row of a result set as the {@code (v1,v2,...)} tuple of a multi-row INSERT, each value
- * in the form that loads back to the same value: numbers bare, text quoted and escaped, bytes as
- * {@code _binary"..."}, NULL as NULL.
+ * in the form that loads back to the same bytes (see {@link SqlText.Form}): numbers bare, text and
+ * bytes as {@code _binary"..."}, dates and the like quoted, NULL as NULL. The result set must come
+ * from {@link #selectList}, whose expressions are the first columns of each row.
  */
 final class RowEncoder {
 
     private static final byte[] NULL = SqlText.utf8("NULL");
     private static final byte[] BINARY = SqlText.utf8("_binary");
 
-    private final boolean[] bare;
-    private final boolean[] bytes;
+    private final SqlText.Form[] forms;
 
     RowEncoder(List<Catalog.Column> columns) {
-        this.bare = new boolean[columns.size()];
-        this.bytes = new boolean[columns.size()];
+        this.forms = new SqlText.Form[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            bare[i] = SqlText.isBare(columns.get(i).dataType());
-            bytes[i] = SqlText.isBytes(columns.get(i).dataType());
+            forms[i] = SqlText.form(columns.get(i).dataType());
         }
     }
 
@@ -38,29 +35,53 @@ final class RowEncoder {
 
     void append(ChunkBuffer out, ResultSet rows) throws SQLException {
         out.append((byte) '(');
-        for (int i = 0; i < bare.length; i++) {
+        for (int i = 0; i < forms.length; i++) {
             if (i > 0) {
                 out.append((byte) ',');
             }
-            // Connector/J hands out raw bytes only for byte types; text and numbers come as their text form.
-            byte[] value;
-            if (bytes[i]) {
-                value = rows.getBytes(i + 1);
-            } else {
-                String text = rows.getString(i + 1);
-                value = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-            }
-            if (value == null) {
-                out.append(NULL);
-            } else if (bare[i]) {
-                out.append(value);
-            } else {
-                if (bytes[i]) {
-                    out.append(BINARY);
-                }
-                SqlText.appendQuoted(out, value);
-            }
+            appendValue(out, rows, i + 1, forms[i]);
         }
         out.append((byte) ')');
+    }
+
+    /**
+     * Connector/J hands out raw bytes only for byte-string results (which is what the text and
+     * member expressions select); numbers and printed forms come as the server's text, unchanged.
+     */
+    private static void appendValue(ChunkBuffer out, ResultSet rows, int column, SqlText.Form form) throws SQLException {
+        switch (form) {
+            case NUMBER, FLOAT -> {
+                String text = rows.getString(column);
+                out.append(text == null ? NULL : SqlText.utf8(text));
+            }
+            case PRINTED -> {
+                String text = rows.getString(column);
+                if (text == null) {
+                    out.append(NULL);
+                } else {
+                    SqlText.appendQuoted(out, SqlText.utf8(text));
+                }
+            }
+            case BYTES, TEXT -> {
+                byte[] value = rows.getBytes(column);
+                if (value == null) {
+                    out.append(NULL);
+                } else {
+                    out.append(BINARY);
+                    SqlText.appendQuoted(out, value);
+                }
+            }
+            case MEMBERS -> {
+                byte[] value = rows.getBytes(column);
+                if (value == null) {
+                    out.append(NULL);
+                } else if (value[0] == SqlText.NUMBER_TAG) {
+                    out.append(value, 1, value.length - 1);
+                } else {
+                    out.append(BINARY);
+                    SqlText.appendQuoted(out, value, 1);
+                }
+            }
+        }
     }
 }

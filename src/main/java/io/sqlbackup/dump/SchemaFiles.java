@@ -15,7 +15,8 @@ final class SchemaFiles {
 
     static final String DATA_HEADER = "/*!40101 SET NAMES utf8mb4*/;\n/*!40014 SET FOREIGN_KEY_CHECKS=0*/;\n"
             + "/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n";
-    private static final String SCHEMA_HEADER = "/*!40101 SET NAMES utf8mb4*/;\n/*!40014 SET FOREIGN_KEY_CHECKS=0*/;\n\n"
+    private static final String SCHEMA_HEADER = "/*!40101 SET NAMES utf8mb4*/;\n/*!40014 SET FOREIGN_KEY_CHECKS=0*/;\n"
+            + "/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n"
             + "/*!40103 SET TIME_ZONE='+00:00' */;\n";
     private static final String SAVE_SESSION = "SET @PREV_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT;\n"
             + "SET @PREV_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS;\n"
