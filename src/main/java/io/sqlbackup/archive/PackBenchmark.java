@@ -79,7 +79,8 @@ public final class PackBenchmark {
     }
 
     /** The files of a dump directory as dump entries, read one at a time as the archive asks for them. */
-    private static final class DirectoryEntries implements EntrySource {
+    /** Files of a directory as dump entries, in the order given, each read when the pack stage asks for it. */
+    static final class DirectoryEntries implements EntrySource {
         private final Path dir;
         private final Deque<Path> files;
 

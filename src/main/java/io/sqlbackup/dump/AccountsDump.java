@@ -48,9 +48,6 @@ final class AccountsDump {
 
     private static final String USER_KEY = "sqlbackup.source.user";
 
-    /** Errors of a user who may not read the mysql schema or another account's grants. */
-    private static final Set<Integer> REFUSED = Set.of(1044, 1142, 1143, 1227);
-
     /** The server does not know the account (not loaded, or dropped since it was listed). */
     private static final Set<Integer> UNKNOWN = Set.of(1133, 1141);
 
@@ -74,7 +71,7 @@ final class AccountsDump {
             try {
                 return read(s);
             } catch (SQLException e) {
-                if (REFUSED.contains(e.getErrorCode())) {
+                if (MissingPrivilegeException.isAccessDenied(e)) {
                     throw missingGrant(s, e);
                 }
                 throw e;

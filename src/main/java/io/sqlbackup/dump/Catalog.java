@@ -1,5 +1,7 @@
 package io.sqlbackup.dump;
 
+import io.sqlbackup.config.ConfigurationException;
+import io.sqlbackup.server.ServerAccess;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,6 +111,22 @@ public final class Catalog {
     public List<Table> nonTransactionalTables() {
         return databases.stream().flatMap(d -> d.tables().stream())
                 .filter(t -> !t.isView() && !t.isSequence() && !t.transactional()).toList();
+    }
+
+    /**
+     * Fails when {@code sqlbackup.dump.databases} names, literally, a database the server does not
+     * have: a typo or a dropped database, which should not turn into a smaller backup unnoticed.
+     */
+    void requireNamedDatabases(DumpOptions options, ServerAccess source) {
+        Set<String> present = new HashSet<>();
+        databases.forEach(d -> present.add(d.name()));
+        List<String> missing = options.databases().stream().filter(NamePattern::isLiteralDatabase)
+                .map(NamePattern::toString).filter(d -> !present.contains(d)).toList();
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException("sqlbackup.dump.databases names databases the " + source.role() + " server at "
+                    + source.address() + " does not have (or that are never dumped): " + String.join(", ", missing),
+                    "sqlbackup.dump.databases");
+        }
     }
 
     public static Catalog read(Connection connection, DumpOptions options) throws SQLException {

@@ -31,11 +31,11 @@ final class DumpFailures {
                     + "): no backup was stored; run it again when no schema change is running", source.urlKey(), e);
         }
         if (isConnectionLost(e)) {
-            return new DumpException("lost the connection to " + server + " while dumping " + task.reading() + " (" + firstLine(e.getMessage())
+            return new DumpException("lost the connection to " + server + " while dumping " + task.reading() + " (" + ServerAccess.firstLine(e.getMessage())
                     + "): the server stopped, restarted or killed the session; no backup was stored; run it again once the "
                     + "server is up", source.urlKey(), e);
         }
-        return new DumpException("the dump of " + task.reading() + " from " + server + " failed: " + firstLine(e.getMessage()),
+        return new DumpException("the dump of " + task.reading() + " from " + server + " failed: " + ServerAccess.firstLine(e.getMessage()),
                 source.urlKey(), e);
     }
 
@@ -48,13 +48,5 @@ final class DumpFailures {
 
     private static String grantFor(DumpTask task) {
         return task.object.startsWith("the views") ? "SHOW VIEW, TRIGGER, EVENT" : "SELECT";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no reason given";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -1,11 +1,7 @@
 package io.sqlbackup.dump;
 
 import io.sqlbackup.BackupHeaders;
-import io.sqlbackup.config.ConfigurationException;
 import io.sqlbackup.server.ServerAccess;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -34,7 +30,6 @@ public class MariaDbDumpProducer extends DefaultProducer {
         SourceSnapshot snapshot = SourceSnapshot.open(source, options);
         DumpEntries dump;
         try {
-            checkRequestedDatabases(options, snapshot.catalog(), source);
             DumpProgress progress = new DumpProgress();
             LOG.info("Dumping {} tables in {} databases from {} on {} connections", snapshot.catalog().tableCount(),
                     snapshot.catalog().databases().size(), source, options.threads());
@@ -55,17 +50,5 @@ public class MariaDbDumpProducer extends DefaultProducer {
         }
         exchange.getMessage().setHeader(BackupHeaders.STARTED, snapshot.started());
         exchange.getMessage().setBody(dump);
-    }
-
-    private static void checkRequestedDatabases(DumpOptions options, Catalog catalog, ServerAccess source) {
-        Set<String> present = catalog.databases().stream().map(Catalog.Database::name).collect(Collectors.toSet());
-        // A literal name that matches nothing is a typo or a dropped database: say so rather than back up less.
-        List<String> missing = options.databases().stream().filter(NamePattern::isLiteralDatabase)
-                .map(NamePattern::toString).filter(d -> !present.contains(d)).toList();
-        if (!missing.isEmpty()) {
-            throw new ConfigurationException("sqlbackup.dump.databases names databases the " + source.role() + " server at "
-                    + source.address() + " does not have (or that are never dumped): " + String.join(", ", missing),
-                    "sqlbackup.dump.databases");
-        }
     }
 }

@@ -13,18 +13,14 @@ import java.time.Duration;
  */
 final class ReplicaGuard {
 
-    /** The replica's state when it passed the guard; {@code lag} is null when the source is no replica. */
-    record ReplicaState(boolean replica, Duration lag) {
-        static final ReplicaState NOT_A_REPLICA = new ReplicaState(false, null);
-    }
-
     private ReplicaGuard() {
     }
 
-    static ReplicaState check(Statement control, ServerAccess source, Duration maxLag) throws SQLException {
+    /** The replica's lag when it passed the guard; null when the source is no replica. */
+    static Duration check(Statement control, ServerAccess source, Duration maxLag) throws SQLException {
         try (ResultSet rs = control.executeQuery("SHOW SLAVE STATUS")) {
             if (!rs.next()) {
-                return ReplicaState.NOT_A_REPLICA;
+                return null;
             }
             String io = rs.getString("Slave_IO_Running");
             String sql = rs.getString("Slave_SQL_Running");
@@ -51,7 +47,7 @@ final class ReplicaGuard {
                         + "sqlbackup.dump.max-replica-lag (" + maxLag.toSeconds() + " s): no backup was taken; wait for it to "
                         + "catch up, or raise sqlbackup.dump.max-replica-lag to accept older data");
             }
-            return new ReplicaState(true, lag);
+            return lag;
         }
     }
 

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,20 +45,20 @@ public final class SourceSnapshot implements AutoCloseable {
     private final SnapshotCoordinates coordinates;
     private final Instant started;
     private final String serverVersion;
-    private final ReplicaGuard.ReplicaState replica;
+    private final Duration replicaLag;
     private final Catalog catalog;
     private final long lockedAt;
     private boolean locked;
 
     private SourceSnapshot(ServerAccess source, Connection control, List<DumpSession> sessions, SnapshotCoordinates coordinates,
-                           Instant started, String serverVersion, ReplicaGuard.ReplicaState replica, Catalog catalog, long lockedAt) {
+                           Instant started, String serverVersion, Duration replicaLag, Catalog catalog, long lockedAt) {
         this.source = source;
         this.control = control;
         this.sessions = sessions;
         this.coordinates = coordinates;
         this.started = started;
         this.serverVersion = serverVersion;
-        this.replica = replica;
+        this.replicaLag = replicaLag;
         this.catalog = catalog;
         this.lockedAt = lockedAt;
         this.locked = true;
@@ -70,7 +71,7 @@ public final class SourceSnapshot implements AutoCloseable {
         try (Statement c = control.createStatement()) {
             c.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
             String version = scalar(c, "SELECT VERSION()");
-            ReplicaGuard.ReplicaState replica = checked(source, "read the replication status (SHOW SLAVE STATUS)", "SLAVE MONITOR",
+            Duration replicaLag = checked(source, "read the replication status (SHOW SLAVE STATUS)", "SLAVE MONITOR",
                     () -> ReplicaGuard.check(c, source, options.maxReplicaLag()));
             for (int i = 0; i < options.threads(); i++) {
                 sessions.add(DumpSession.open(source, i));
@@ -80,6 +81,7 @@ public final class SourceSnapshot implements AutoCloseable {
                         () -> Long.parseLong(scalar(c, DDL_COUNTERS)));
                 Catalog catalog = checked(source, "read the catalog (information_schema)", "SELECT",
                         () -> Catalog.read(sessions.get(0).connection(), options));
+                catalog.requireNamedDatabases(options, source);
                 long lockedAt = System.nanoTime();
                 lock(c, source);
                 if (Long.parseLong(scalar(c, DDL_COUNTERS)) != ddlBefore) {
@@ -99,7 +101,7 @@ public final class SourceSnapshot implements AutoCloseable {
                 SnapshotCoordinates coordinates = new SnapshotCoordinates(
                         checked(source, "read the binlog position (SHOW MASTER STATUS)", "BINLOG MONITOR", () -> serverPosition(c)),
                         checked(source, "read the replication position (SHOW SLAVE STATUS)", "SLAVE MONITOR", () -> replicaPosition(c)));
-                return new SourceSnapshot(source, control, List.copyOf(sessions), coordinates, started, version, replica,
+                return new SourceSnapshot(source, control, List.copyOf(sessions), coordinates, started, version, replicaLag,
                         catalog, lockedAt);
             }
         } catch (SQLException | RuntimeException e) {
@@ -221,8 +223,8 @@ public final class SourceSnapshot implements AutoCloseable {
     }
 
     /** Replication lag of the source when the dump started; null when the source is no replica. */
-    public java.time.Duration replicaLag() {
-        return replica.lag();
+    public Duration replicaLag() {
+        return replicaLag;
     }
 
     /**

@@ -50,10 +50,6 @@ final class TableState {
         return openPieces.decrementAndGet() == 0;
     }
 
-    long rows() {
-        return rows.get();
-    }
-
     Manifest.TableRecord record(String type) {
         List<String> names;
         synchronized (files) {

@@ -112,7 +112,8 @@ public final class ServerAccess {
                 + "): check " + urlKey() + " and that the server is running", urlKey(), e);
     }
 
-    private static String firstLine(String message) {
+    /** The first line of a driver message: the rest is a stack of causes no operator needs. */
+    public static String firstLine(String message) {
         if (message == null) {
             return "no reason given";
         }

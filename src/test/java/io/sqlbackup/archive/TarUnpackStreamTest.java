@@ -19,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -487,21 +485,6 @@ class TarUnpackStreamTest {
 
     /** The files of a directory as dump entries, in name order, as the pack stage gets them. */
     static EntrySource directorySource(Path dir) throws IOException {
-        Deque<Path> files = new ArrayDeque<>(new TreeMap<>(SampleDump.digests(dir)).keySet().stream().map(dir::resolve).toList());
-        return new EntrySource() {
-            @Override
-            public ArchiveEntry next() throws IOException {
-                Path f = files.poll();
-                if (f == null) {
-                    return null;
-                }
-                byte[] data = Files.readAllBytes(f);
-                return new ArchiveEntry(dir.relativize(f).toString(), data, data.length);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new PackBenchmark.DirectoryEntries(dir, new TreeMap<>(SampleDump.digests(dir)).keySet().stream().map(dir::resolve).toList());
     }
 }

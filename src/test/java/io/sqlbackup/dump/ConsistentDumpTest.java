@@ -67,7 +67,7 @@ class ConsistentDumpTest {
                     .collect(Collectors.toMap(Manifest.TableRecord::table, Function.identity()));
             assertTrue(tables.get("acct_0").files().size() > 2, "large tables span several files: " + tables.get("acct_0").files());
 
-            Tools.shellOk(tmp, "myloader -h 127.0.0.1 -P " + target.port() + " -u root -t 2 -d " + DirectDump.write(files, tmp.resolve("dump")));
+            DumpLoader.myloader(target, DirectDump.write(files, tmp.resolve("dump")));
             try (Connection c = target.connect()) {
                 StringBuilder sum = new StringBuilder("SELECT ");
                 for (int t = 0; t < TABLES; t++) {

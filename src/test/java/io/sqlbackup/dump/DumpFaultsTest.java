@@ -71,7 +71,6 @@ class DumpFaultsTest {
     void tableDroppedBeforeItIsReadFailsTheDumpOrWaits() throws Exception {
         createDatabase(server, "dropping", 4, 2000);
         DumpOptions options = DirectDump.options(1, 16 * 1024, "dropping", "");
-        String outcome;
         try (DumpEntries dump = DirectDump.open(server, options)) {
             assertNotNull(dump.next());
             boolean dropped;
@@ -87,15 +86,12 @@ class DumpFaultsTest {
                 DumpException failure = assertThrows(DumpException.class, () -> drain(dump));
                 assertTrue(failure.getMessage().contains("table dropping.t4 was dropped or renamed"), failure.getMessage());
                 assertTrue(failure.getMessage().contains("no backup was stored"), failure.getMessage());
-                outcome = "failed";
             } else {
                 Manifest manifest = DirectDump.manifest(drain(dump));
                 assertEquals(2000, manifest.tables().stream().filter(t -> t.table().equals("t4")).findFirst().orElseThrow().rows());
-                outcome = "consistent";
             }
         }
         assertNothingLeftOn(server);
-        assertTrue(outcome.equals("failed") || outcome.equals("consistent"));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.sqlbackup.dump;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sqlbackup.config.ConfigurationException;
 import io.sqlbackup.embedded.MariaDbServer;
 import io.sqlbackup.manifest.AccountsFile;
 import io.sqlbackup.testing.Checksums;
@@ -66,6 +68,23 @@ class DumpScopeTest {
     }
 
     @Test
+    void aNamedDatabaseThatDoesNotExistIsRefusedBeforeTheSnapshot() throws Exception {
+        execute("CREATE DATABASE present");
+        long locksBefore = backupLocks();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> SourceSnapshot.open(DirectDump.access(server), DirectDump.options(2, 1 << 20, "present,absent", "")));
+        assertTrue(e.getMessage().contains("sqlbackup.dump.databases names databases the source server at 127.0.0.1:"
+                + server.port() + " does not have (or that are never dumped): absent"), e.getMessage());
+        assertEquals(locksBefore, backupLocks(), "no BACKUP STAGE was taken");
+    }
+
+    private static long backupLocks() throws SQLException {
+        try (Connection c = server.connect()) {
+            return Checksums.count(c, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_BACKUP'");
+        }
+    }
+
+    @Test
     void everyKindOfObjectLoadsBackWithMyloader(@TempDir Path tmp) throws Exception {
         Tools.require("myloader");
         execute("CREATE DATABASE objects CHARACTER SET latin1 COLLATE latin1_swedish_ci", "USE objects",
@@ -82,7 +101,7 @@ class DumpScopeTest {
                 "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM audit");
         Map<String, byte[]> files = DirectDump.all(server, DirectDump.options(2, 1 << 20, "objects", ""));
         try (MariaDbServer target = TestServers.fresh(45)) {
-            Tools.shellOk(tmp, "myloader -h 127.0.0.1 -P " + target.port() + " -u root -t 2 -d " + DirectDump.write(files, tmp.resolve("d")));
+            DumpLoader.myloader(target, DirectDump.write(files, tmp.resolve("d")));
             for (String sql : List.of(
                     "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'objects'",
                     "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'objects' ORDER BY 1",

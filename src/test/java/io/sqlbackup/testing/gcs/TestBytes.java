@@ -1,5 +1,6 @@
 package io.sqlbackup.testing.gcs;
 
+import io.sqlbackup.stream.ReadThroughInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -29,14 +30,9 @@ public final class TestBytes {
 
     /** Yields {@code bytes} in full, then fails with {@code failure} instead of reporting the end of the stream. */
     public static InputStream failingAfter(byte[] bytes, IOException failure) {
-        return new InputStream() {
+        return new ReadThroughInputStream() {
             private int position;
 
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

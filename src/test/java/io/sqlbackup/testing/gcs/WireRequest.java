@@ -1,5 +1,6 @@
 package io.sqlbackup.testing.gcs;
 
+import io.sqlbackup.stream.ReadThroughInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,7 +163,7 @@ final class WireRequest {
     }
 
     /** A body of known length. */
-    private static final class LengthBody extends InputStream {
+    private static final class LengthBody extends ReadThroughInputStream {
         private final InputStream in;
         private long remaining;
 
@@ -171,11 +172,6 @@ final class WireRequest {
             this.remaining = length;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
@@ -192,7 +188,7 @@ final class WireRequest {
     }
 
     /** A {@code Transfer-Encoding: chunked} body. */
-    private static final class ChunkedBody extends InputStream {
+    private static final class ChunkedBody extends ReadThroughInputStream {
         private final InputStream in;
         private long chunkLeft;
         private boolean done;
@@ -201,11 +197,6 @@ final class WireRequest {
             this.in = in;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
