@@ -1,0 +1,149 @@
+package io.sqlbackup.restore;
+
+import io.sqlbackup.SqlBackupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one queue every restore source feeds: commands run one at a time, in the order they came,
+ * on the queue's own thread; the ones waiting say they are queued and behind how many. The backup
+ * schedule asks {@link #idle()} and holds off while a restore is queued or running.
+ */
+public final class RestoreQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreQueue.class);
+    private static final int KEEP_FINISHED = 20;
+
+    /** Carries out one command; throwing means it failed (the message is the outcome shown). */
+    @FunctionalInterface
+    public interface Runner {
+        String run(RestoreRun run) throws Exception;
+    }
+
+    private final Runner runner;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sqlbackup-restore");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Deque<RestoreRun> waiting = new ArrayDeque<>();
+    private final Deque<RestoreRun> finished = new ArrayDeque<>();
+    private RestoreRun running;
+
+    public RestoreQueue(Runner runner) {
+        this.runner = runner;
+    }
+
+    /**
+     * Accepts a command. The listeners hear QUEUED at once (on this thread), then every change.
+     *
+     * @param origin where it came from, for operators: {@code inbox file x.json}, {@code SqlRestore ns/name}
+     */
+    public RestoreRun submit(RestoreCommand command, String origin, RestoreListener... listeners) {
+        RestoreRun run;
+        int ahead;
+        synchronized (this) {
+            run = new RestoreRun("restore-" + ids.incrementAndGet(), origin, command, List.of(listeners));
+            ahead = waiting.size() + (running == null ? 0 : 1);
+            waiting.add(run);
+        }
+        LOG.info("{} accepted from {}: {}", run.id(), origin, command);
+        run.queuedBehind(ahead);
+        try {
+            worker.execute(this::runNext);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (this) {
+                waiting.remove(run);
+            }
+            run.finished(RestorePhase.FAILED, "not run: sqlbackup is shutting down; send the command again");
+        }
+        return run;
+    }
+
+    private void runNext() {
+        RestoreRun run;
+        List<RestoreRun> behind;
+        synchronized (this) {
+            run = waiting.poll();
+            if (run == null) {
+                return;
+            }
+            running = run;
+            behind = new ArrayList<>(waiting);
+        }
+        for (int i = 0; i < behind.size(); i++) {
+            behind.get(i).queuedBehind(i + 1);
+        }
+        run.running();
+        RestorePhase outcome;
+        String message;
+        try {
+            message = runner.run(run);
+            outcome = RestorePhase.SUCCEEDED;
+        } catch (Exception e) {
+            SqlBackupException known = SqlBackupException.findIn(e);
+            message = known != null ? known.getMessage() : e.toString();
+            outcome = RestorePhase.FAILED;
+            LOG.error("{} failed: {}", run.id(), message);
+        } catch (Error e) {
+            message = "sqlbackup hit " + e + "; the servers are in the state the report shows";
+            outcome = RestorePhase.FAILED;
+            LOG.error("{} failed", run.id(), e);
+        }
+        synchronized (this) {
+            running = null;
+            finished.addFirst(run);
+            while (finished.size() > KEEP_FINISHED) {
+                finished.removeLast();
+            }
+        }
+        run.finished(outcome, message);
+    }
+
+    /** True when no restore is running or waiting: a backup may start. */
+    public synchronized boolean idle() {
+        return running == null && waiting.isEmpty();
+    }
+
+    /** The running restore, or null. */
+    public synchronized RestoreRun current() {
+        return running;
+    }
+
+    /** Running, waiting, then the last finished ones, newest first. */
+    public synchronized List<RestoreStatus> statuses() {
+        List<RestoreStatus> all = new ArrayList<>();
+        if (running != null) {
+            all.add(running.status());
+        }
+        waiting.forEach(r -> all.add(r.status()));
+        finished.forEach(r -> all.add(r.status()));
+        return all;
+    }
+
+    public synchronized int waitingCount() {
+        return waiting.size();
+    }
+
+    @Override
+    public void close() {
+        List<RestoreRun> dropped;
+        synchronized (this) {
+            dropped = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        worker.shutdownNow();
+        for (RestoreRun r : dropped) {
+            r.finished(RestorePhase.FAILED, "not run: sqlbackup stopped before its turn; send the command again");
+        }
+    }
+}
