@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code sqlbackup}: the command line and the service. */
 @Command(name = "sqlbackup", mixinStandardHelpOptions = true, versionProvider = SqlbackupCommand.VersionProvider.class,
         description = "Scheduled logical backups of MariaDB, streamed as openssl-encrypted mydumper archives.",
-        subcommands = {RunCommand.class, BackupCommand.class, ListCommand.class, VerifyCommand.class, ExtractCommand.class, RetentionCommand.class, DemoCommand.class},
+        subcommands = {RunCommand.class, BackupCommand.class, ListCommand.class, VerifyCommand.class, ExtractCommand.class, RestoreCli.class, RetentionCommand.class, DemoCommand.class},
         footer = {"", "Exit status: 0 done, 1 failed, 2 bad usage.",
                 "Every configuration key can also be set by environment variable: sqlbackup.source.url -> SQLBACKUP_SOURCE_URL."})
 public final class SqlbackupCommand implements Runnable {

@@ -64,6 +64,11 @@ final class ChunkBuffer {
         }
     }
 
+    /** Empties the buffer, keeping its array. */
+    void clear() {
+        size = 0;
+    }
+
     ArchiveEntry toEntry(String name) {
         return new ArchiveEntry(name, bytes, size);
     }

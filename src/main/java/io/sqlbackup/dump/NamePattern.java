@@ -14,6 +14,12 @@ public final class NamePattern {
     private final Pattern database;
     private final Pattern table;
 
+    private NamePattern(String text, Pattern database, Pattern table) {
+        this.text = text;
+        this.database = database;
+        this.table = table;
+    }
+
     private NamePattern(String text) {
         this.text = text;
         int dot = text.indexOf('.');
@@ -26,6 +32,11 @@ public final class NamePattern {
             throw new IllegalArgumentException("empty name pattern");
         }
         return new NamePattern(text.trim());
+    }
+
+    /** Exactly this database, whatever characters its name holds (dots and stars included). */
+    public static NamePattern literal(String database) {
+        return new NamePattern(database, Pattern.compile(Pattern.quote(database)), null);
     }
 
     public static List<NamePattern> list(List<String> texts) {

@@ -58,7 +58,7 @@ final class SchemaFiles {
                     .append("DROP VIEW IF EXISTS " + SqlText.identifier(v.name()) + ";\n");
             out.append(SAVE_SESSION);
             sessionCharset(out, text(rs, "character_set_client"), text(rs, "collation_connection"), null);
-            out.append(rs.getBytes("Create View")).append(";\n").append(RESTORE_SESSION);
+            out.append(SqlText.lineSafe(rs.getBytes("Create View"))).append(";\n").append(RESTORE_SESSION);
             return out;
         }
     }
@@ -70,7 +70,7 @@ final class SchemaFiles {
                  ResultSet rs = s.executeQuery("SHOW CREATE TRIGGER " + SqlText.qualified(t.database(), trigger))) {
                 rs.next();
                 sessionCharset(out, text(rs, "character_set_client"), text(rs, "collation_connection"), text(rs, "sql_mode"));
-                out.append(rs.getBytes("SQL Original Statement")).append(";\n");
+                out.append(SqlText.lineSafe(rs.getBytes("SQL Original Statement"))).append(";\n");
             }
         }
         return out.append(RESTORE_SESSION);
@@ -90,7 +90,7 @@ final class SchemaFiles {
                 }
                 out.append("DROP " + kind + " IF EXISTS " + SqlText.identifier(r.name()) + ";\n");
                 byte[] create = rs.getBytes("Create " + kind.charAt(0) + kind.substring(1).toLowerCase(java.util.Locale.ROOT));
-                out.append(create).append(";\n");
+                out.append(SqlText.lineSafe(create)).append(";\n");
             }
         }
         return out.append("SET time_zone = '+00:00';\n").append(RESTORE_SESSION);

@@ -155,4 +155,34 @@ final class SqlText {
         out.append(value, start, value.length - start);
         out.append((byte) '"');
     }
+
+    /**
+     * A CREATE statement (routine, trigger, event, view) as it can stand in a dump file: a {@code ;}
+     * that ends a line inside it, outside strings, gets a space after it, as mydumper writes them.
+     * myloader and the restore end a statement at a {@code ;} that ends a line, so a body of
+     * several statements stays one statement. Strings inside the body are left exactly as they are.
+     */
+    static byte[] lineSafe(byte[] create) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(create.length + 16);
+        byte quote = 0;
+        boolean escaped = false;
+        for (int i = 0; i < create.length; i++) {
+            byte b = create[i];
+            out.write(b);
+            if (quote != 0) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\' && quote != '`') {
+                    escaped = true;
+                } else if (b == quote) {
+                    quote = 0;
+                }
+            } else if (b == '\'' || b == '"' || b == '`') {
+                quote = b;
+            } else if (b == ';' && i + 1 < create.length && create[i + 1] == '\n') {
+                out.write(' ');
+            }
+        }
+        return out.toByteArray();
+    }
 }

@@ -23,6 +23,8 @@ public final class RestoreHeaders {
     public static final String RESTORED_TABLES = "SqlBackupRestoredTables";
     /** The {@link RestoreRun} being carried out: stages set its stage and progress. */
     public static final String RUN = "SqlBackupRestoreRun";
+    /** The {@link io.sqlbackup.load.ArchiveIndex} the verify pass built: held files, tables, manifest. */
+    public static final String ARCHIVE_INDEX = "SqlBackupArchiveIndex";
     /** {@link io.sqlbackup.load.LoadProgress} of the running load. */
     public static final String LOAD_PROGRESS = "SqlBackupLoadProgress";
 

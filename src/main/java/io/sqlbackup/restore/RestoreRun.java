@@ -33,6 +33,7 @@ public final class RestoreRun {
     private volatile Instant started;
     private volatile Instant finished;
     private volatile Supplier<String> progress;
+    private volatile io.sqlbackup.load.LoadProgress load;
 
     RestoreRun(String id, String origin, RestoreCommand command, List<RestoreListener> listeners) {
         this.id = id;
@@ -71,6 +72,16 @@ public final class RestoreRun {
     /** Where the running stage reads its progress from (tables, bytes, rate, ETA); null for none. */
     public void progress(Supplier<String> progress) {
         this.progress = progress;
+    }
+
+    /** The load now running, whose figures JMX shows. */
+    public void load(io.sqlbackup.load.LoadProgress load) {
+        this.load = load;
+        this.progress = load::toString;
+    }
+
+    public io.sqlbackup.load.LoadProgress load() {
+        return load;
     }
 
     /** Publishes the current status again, e.g. after progress moved. */

@@ -1,5 +1,15 @@
 package io.sqlbackup.service;
 
+import io.sqlbackup.config.ByteSize;
+import io.sqlbackup.load.ArchiveIndexer;
+import io.sqlbackup.restore.RestoreControl;
+import io.sqlbackup.restore.RestoreControlMBean;
+import io.sqlbackup.restore.RestoreHeaders;
+import io.sqlbackup.restore.RestoreInbox;
+import io.sqlbackup.restore.RestorePlan;
+import io.sqlbackup.restore.RestoreQueue;
+import io.sqlbackup.restore.RestoreRun;
+
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.SqlBackupException;
 import io.sqlbackup.bucket.Bucket;
@@ -32,8 +42,11 @@ public final class SqlbackupService implements AutoCloseable {
 
     public static final String BACKUP_ENDPOINT = "direct:backup";
     public static final String RETENTION_ENDPOINT = "direct:retention";
+    public static final String RESTORE_ENDPOINT = "direct:restore";
 
     private final Main main;
+    private final RestoreQueue restoreQueue;
+    private javax.management.ObjectName restoreMBean;
 
     /** What a command needs besides the bucket; checked before anything starts. */
     public enum Needs {
@@ -61,6 +74,10 @@ public final class SqlbackupService implements AutoCloseable {
         // Our settings are the only property source: no stray application.properties from the class path.
         main.setDefaultPropertyPlaceholderLocation("false");
         Properties properties = settings.placeholderProperties();
+        // The inbox is watched by the service only (`sqlbackup run`), not by one-shot commands.
+        // (one-shot commands turn the schedule off; so it tells the service from them).
+        properties.setProperty("sqlbackup.restore.inbox.active", String.valueOf(
+                "true".equals(settings.get("sqlbackup.schedule.enabled", "true")) && !settings.get("sqlbackup.restore.inbox", "").isBlank()));
         main.setInitialProperties(properties);
         main.setOverrideProperties(properties);
         main.bind("servers", new ServerDirectory(settings));
@@ -71,12 +88,49 @@ public final class SqlbackupService implements AutoCloseable {
         main.bind("retentionPolicy", RetentionPolicy.fromSettings(settings));
         main.bind("archiveVerifier", new ArchiveVerifier());
         main.bind("archiveExtractor", new ArchiveExtractor());
+        ServerDirectory servers = new ServerDirectory(settings);
+        main.bind("restorePlan", new RestorePlan(servers, bucket));
+        main.bind("archiveIndexer", new ArchiveIndexer(ByteSize.parse("sqlbackup.restore.held-memory",
+                settings.get("sqlbackup.restore.held-memory", "64MB")), spillDirectory(settings)));
+        restoreQueue = new RestoreQueue(this::runRestore);
+        main.bind("restoreQueue", restoreQueue);
+        main.bind("restoreInbox", new RestoreInbox(restoreQueue));
+    }
+
+    private static java.nio.file.Path spillDirectory(Settings settings) {
+        String dir = settings.get("sqlbackup.restore.spill-directory", "");
+        return dir.isBlank() ? null : java.nio.file.Path.of(dir);
+    }
+
+    /** The queue every restore source feeds. */
+    public RestoreQueue restoreQueue() {
+        return restoreQueue;
+    }
+
+    /** Runs one restore command through the route, on the queue's thread. */
+    private String runRestore(RestoreRun run) {
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put(RestoreHeaders.COMMAND, run.command());
+        headers.put(RestoreHeaders.REPORT, run.report());
+        headers.put(RestoreHeaders.RUN, run);
+        try {
+            Exchange done = send(RESTORE_ENDPOINT, headers);
+            return done.getMessage().getBody(String.class);
+        } catch (RuntimeException e) {
+            if (run.report().failure() == null) {
+                SqlBackupException known = SqlBackupException.findIn(e);
+                run.report().failed(run.status().stage() == null ? "restore" : run.status().stage(),
+                        known != null ? known.getMessage() : describe(e));
+            }
+            throw e;
+        }
     }
 
     /** Starts the routes (and the schedule, unless sqlbackup.schedule.enabled is false). */
     public void start() {
         try {
             main.start();
+            registerRestoreControl();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -146,8 +200,30 @@ public final class SqlbackupService implements AutoCloseable {
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
+    private void registerRestoreControl() {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = new javax.management.ObjectName(RestoreControl.OBJECT_NAME);
+            if (!server.isRegistered(name)) {
+                server.registerMBean(new javax.management.StandardMBean(new RestoreControl(restoreQueue), RestoreControlMBean.class), name);
+                restoreMBean = name;
+            }
+        } catch (javax.management.JMException e) {
+            throw new SqlBackupException("cannot register the restore MBean " + RestoreControl.OBJECT_NAME + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
+        restoreQueue.close();
+        if (restoreMBean != null) {
+            try {
+                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(restoreMBean);
+            } catch (javax.management.JMException e) {
+                // already gone
+            }
+            restoreMBean = null;
+        }
         try {
             main.stop();
         } catch (RuntimeException e) {

@@ -1,0 +1,110 @@
+package io.sqlbackup.cli;
+
+import io.sqlbackup.restore.RestoreCommand;
+import io.sqlbackup.restore.RestorePhase;
+import io.sqlbackup.restore.RestoreRun;
+import io.sqlbackup.restore.RestoreStatus;
+import io.sqlbackup.restore.RestoreStep;
+import io.sqlbackup.service.SqlbackupService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sqlbackup restore}: the whole restore runbook, in this process, through the same queue
+ * and route the service uses, printing each step and the progress as it goes.
+ */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a backup into the primary and/or the replica and re-sync replication.",
+                "Checks the archive end to end before touching a server; refuses targets that hold user databases unless --overwrite."})
+final class RestoreCli implements Callable<Integer> {
+
+    private static final long PROGRESS_EVERY_MILLIS = 5000;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backup", defaultValue = "latest", paramLabel = "NAME",
+            description = "latest (default) or an object name as `sqlbackup list` prints it.")
+    String backup;
+
+    @Option(names = "--targets", split = ",", paramLabel = "TARGET", defaultValue = "primary,replica",
+            description = "primary, replica or both (default primary,replica).")
+    List<String> targets;
+
+    @Option(names = "--databases", split = ",", paramLabel = "DB",
+            description = "Restore only these databases of the archive (and check only these on the targets).")
+    List<String> databases;
+
+    @Option(names = "--overwrite", description = "Replace the archive's databases on targets that already hold user databases.")
+    boolean overwrite;
+
+    @Option(names = "--no-replication", description = "Do not re-point and check the replica after loading.")
+    boolean noReplication;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        RestoreCommand command = RestoreCommand.parse(commandJson());
+        try (SqlbackupService service = new SqlbackupService(config.settings(Map.of("sqlbackup.schedule.enabled", "false")),
+                SqlbackupService.Needs.ARCHIVES)) {
+            service.start();
+            out.println("sqlbackup: " + command);
+            out.flush();
+            long[] lastProgress = {0};
+            int[] stepsShown = {0};
+            RestoreRun run = service.restoreQueue().submit(command, "command line", status -> {
+                synchronized (out) {
+                    List<RestoreStep> steps = status.steps();
+                    for (int i = stepsShown[0]; i < steps.size(); i++) {
+                        out.println("  " + steps.get(i));
+                    }
+                    stepsShown[0] = steps.size();
+                    long now = System.currentTimeMillis();
+                    if (status.phase() == RestorePhase.RUNNING && status.stage() != null && now - lastProgress[0] >= PROGRESS_EVERY_MILLIS) {
+                        lastProgress[0] = now;
+                        out.println("  ... " + status.message());
+                    }
+                    out.flush();
+                }
+            });
+            while (!run.await(1, TimeUnit.SECONDS)) {
+                run.publish();
+            }
+            RestoreStatus done = run.status();
+            if (done.phase() == RestorePhase.SUCCEEDED) {
+                out.println("Done: " + done.message());
+                out.flush();
+                return 0;
+            }
+            spec.commandLine().getErr().println("sqlbackup: error: restore failed: " + done.message());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+    }
+
+    private String commandJson() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        json.put("backup", backup);
+        var t = json.putArray("targets");
+        targets.forEach(t::add);
+        var d = json.putArray("databases");
+        if (databases != null) {
+            databases.forEach(d::add);
+        }
+        json.put("overwrite", overwrite);
+        json.put("replication", !noReplication);
+        return json.toString();
+    }
+}

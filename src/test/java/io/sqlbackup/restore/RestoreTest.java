@@ -1,0 +1,334 @@
+package io.sqlbackup.restore;
+
+import io.sqlbackup.config.Settings;
+import io.sqlbackup.demo.WikiDataset;
+import io.sqlbackup.embedded.MariaDbServer;
+import io.sqlbackup.embedded.ReplicationPair;
+import io.sqlbackup.service.SqlbackupService;
+import io.sqlbackup.testing.Checksums;
+import io.sqlbackup.testing.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The restore runbook on a real primary and replica: a backup of the replica is restored into both
+ * after they were wiped, replication is re-pointed and checked, and every table matches the data
+ * before the wipe. Then the refusals, overwrite, a partial restore, and a restore cut off by a
+ * killed connection.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreTest {
+
+    private static final String KEY = "restore test key";
+    private static ReplicationPair pair;
+    private static Path bucket;
+    private static List<String> wikis;
+    private static Map<String, Long> before;
+
+    @BeforeAll
+    static void backUpTheReplica() throws Exception {
+        pair = ReplicationPair.start(TestServers.binaries());
+        bucket = Files.createTempDirectory("sqlbackup-restore-test");
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            wikis = WikiDataset.load(c, "rwiki", 3, 300);
+            s.execute("CREATE DATABASE odd");
+            s.execute("CREATE TABLE odd.latin (id INT PRIMARY KEY, name VARCHAR(20) CHARACTER SET latin1, raw VARBINARY(8))");
+            s.execute("INSERT INTO odd.latin VALUES (1, 'café', X'00FF0A27'), (2, 'naïve; \\nline', NULL)");
+            s.execute("CREATE TABLE odd.bulk (id INT PRIMARY KEY, v VARCHAR(200))");
+            s.execute("INSERT INTO odd.bulk SELECT seq, REPEAT(CHAR(65 + seq % 26), 150) FROM seq_1_to_100000");
+            s.execute("CREATE PROCEDURE odd.twice(IN x INT) BEGIN SELECT x;\nSELECT x * 2;\nEND");
+            s.execute("CREATE USER 'wikiapp'@'%' IDENTIFIED BY 'app-secret'");
+            s.execute("GRANT SELECT, INSERT ON odd.* TO 'wikiapp'@'%'");
+        }
+        pair.awaitReplicaCaughtUp();
+        before = sums(pair.primary());
+        try (SqlbackupService service = service()) {
+            service.start();
+            service.backupOnce();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pair != null) {
+            pair.close();
+        }
+    }
+
+    private static List<String> all() {
+        List<String> dbs = new ArrayList<>(wikis);
+        dbs.add("odd");
+        return dbs;
+    }
+
+    private static Map<String, Long> sums(MariaDbServer server) throws SQLException {
+        try (Connection c = server.connect()) {
+            return Checksums.of(c, all().toArray(String[]::new));
+        }
+    }
+
+    static Settings settings() {
+        Map<String, String> values = new TreeMap<>();
+        values.put("sqlbackup.source.url", pair.replica().jdbcUrl());
+        values.put("sqlbackup.primary.url", pair.primary().jdbcUrl());
+        values.put("sqlbackup.replica.url", pair.replica().jdbcUrl());
+        values.put("sqlbackup.bucket", "file:" + bucket);
+        values.put("sqlbackup.key", KEY);
+        values.put("sqlbackup.schedule.enabled", "false");
+        values.put("sqlbackup.dump.chunk-size", "256KB");
+        values.put("sqlbackup.dump.statement-size", "64KB");
+        values.put("sqlbackup.restore.replication-timeout", "60s");
+        return new io.sqlbackup.config.SettingsLoader(Map.of()).load(null,
+                values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    static SqlbackupService service() {
+        return new SqlbackupService(settings());
+    }
+
+    private static RestoreStatus restore(String json) throws Exception {
+        try (SqlbackupService service = service()) {
+            service.start();
+            RestoreRun run = service.restoreQueue().submit(RestoreCommand.parse(json), "test");
+            assertTrue(run.await(5, TimeUnit.MINUTES), "restore did not end");
+            return run.status();
+        }
+    }
+
+    /** Drops every user database on the primary (the drop replicates) and the application account. */
+    private static void wipe() throws Exception {
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            for (String db : userDatabases(pair.primary())) {
+                s.execute("DROP DATABASE `" + db + "`");
+            }
+            s.execute("DROP USER IF EXISTS 'wikiapp'@'%'");
+        }
+        pair.awaitReplicaCaughtUp();
+        assertEquals(List.of(), userDatabases(pair.replica()));
+    }
+
+    static List<String> userDatabases(MariaDbServer server) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN "
+                     + "('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private static String text(MariaDbServer server, String sql) throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static Map<String, String> replicaStatus() throws SQLException {
+        try (Connection c = pair.replica().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            Map<String, String> row = new TreeMap<>();
+            if (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
+                }
+            }
+            return row;
+        }
+    }
+
+    private static String steps(RestoreStatus status) {
+        StringBuilder b = new StringBuilder(status.message()).append('\n');
+        status.steps().forEach(s -> b.append(s).append('\n'));
+        return b.toString();
+    }
+
+    @Test
+    @Order(1)
+    void fullRestoreOfBothServersReSyncsReplication() throws Exception {
+        wipe();
+        RestoreStatus status = restore("{}");
+        assertEquals(RestorePhase.SUCCEEDED, status.phase(), steps(status));
+        assertEquals(before, sums(pair.primary()));
+        assertEquals(before, sums(pair.replica()));
+        String report = steps(status);
+        for (String step : List.of("verified", "RESET MASTER", "STOP SLAVE", "rows checked on the primary", "rows checked on the replica")) {
+            assertTrue(report.contains(step), "missing step " + step + " in\n" + report);
+        }
+        Map<String, String> replica = replicaStatus();
+        assertEquals("Yes", replica.get("Slave_IO_Running"));
+        assertEquals("Yes", replica.get("Slave_SQL_Running"));
+        assertEquals(ReplicationPair.REPLICATION_USER, replica.get("Master_User"));
+        // replication carries new writes again
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO odd.latin VALUES (3, 'after', NULL)");
+        }
+        pair.awaitReplicaCaughtUp();
+        assertEquals("after", text(pair.replica(), "SELECT name FROM odd.latin WHERE id = 3"));
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM odd.latin WHERE id = 3");
+        }
+        pair.awaitReplicaCaughtUp();
+        // objects and accounts came back
+        assertEquals("wikiapp", text(pair.primary(), "SELECT User FROM mysql.user WHERE User = 'wikiapp'"));
+        assertEquals("1", text(pair.primary(), "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'odd'"));
+        assertEquals("", text(pair.primary(), "SELECT SCHEMA_COMMENT FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'odd'"),
+                "the unfinished-restore mark is taken off");
+        assertFalse(userDatabases(pair.primary()).contains("sqlbackup_restore_check"));
+    }
+
+    @Test
+    @Order(2)
+    void aTargetHoldingDatabasesIsRefusedAndLeftAlone() throws Exception {
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("UPDATE odd.latin SET name = 'changed' WHERE id = 1");
+        }
+        pair.awaitReplicaCaughtUp();
+        Map<String, Long> changed = sums(pair.primary());
+        RestoreStatus status = restore("{\"targets\": [\"primary\", \"replica\"]}");
+        assertEquals(RestorePhase.FAILED, status.phase(), steps(status));
+        assertTrue(status.message().contains("already holds user databases"), status.message());
+        assertTrue(status.message().contains("overwrite"), status.message());
+        assertEquals(changed, sums(pair.primary()));
+        assertEquals(changed, sums(pair.replica()));
+        assertEquals("Yes", replicaStatus().get("Slave_SQL_Running"), "a refused restore does not stop replication");
+    }
+
+    @Test
+    @Order(3)
+    void overwriteReplacesTheArchivesDatabases() throws Exception {
+        RestoreStatus status = restore("{\"overwrite\": true}");
+        assertEquals(RestorePhase.SUCCEEDED, status.phase(), steps(status));
+        assertEquals(before, sums(pair.primary()));
+        assertEquals(before, sums(pair.replica()));
+        assertEquals("café", text(pair.replica(), "SELECT name FROM odd.latin WHERE id = 1"));
+    }
+
+    @Test
+    @Order(4)
+    void aPartialRestoreLoadsOnlyTheNamedDatabases() throws Exception {
+        String first = wikis.get(0);
+        String second = wikis.get(1);
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE `" + first + "`");
+            s.execute("DROP DATABASE `" + second + "`");
+            s.execute("CREATE TABLE odd.extra (id INT PRIMARY KEY)");
+        }
+        pair.awaitReplicaCaughtUp();
+        RestoreStatus status = restore("{\"databases\": [\"" + first + "\", \"" + second + "\"]}");
+        assertEquals(RestorePhase.SUCCEEDED, status.phase(), steps(status));
+        Map<String, Long> primary = sums(pair.primary());
+        assertEquals(before.get(first + ".page"), primary.get(first + ".page"));
+        assertEquals(before.get(second + ".page"), primary.get(second + ".page"));
+        assertEquals(primary, sums(pair.replica()));
+        assertEquals("0", text(pair.primary(), "SELECT COUNT(*) FROM odd.extra"), "odd was not touched");
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE odd.extra");
+        }
+        pair.awaitReplicaCaughtUp();
+    }
+
+    @Test
+    @Order(5)
+    void aKilledLoadFailsLeavesReplicationStoppedAndTheSameCommandThenSucceeds() throws Exception {
+        wipe();
+        RestoreStatus failed;
+        try (SqlbackupService service = service()) {
+            service.start();
+            RestoreRun run = service.restoreQueue().submit(RestoreCommand.parse("{}"), "test");
+            killALoadConnectionOnTheReplica(run);
+            assertTrue(run.await(5, TimeUnit.MINUTES));
+            failed = run.status();
+        }
+        assertEquals(RestorePhase.FAILED, failed.phase(), steps(failed));
+        assertTrue(failed.message().contains("loading the replica"), failed.message());
+        assertTrue(failed.message().contains("connection"), failed.message());
+        assertTrue(failed.message().contains("running the same restore command again"), failed.message());
+        Map<String, String> replica = replicaStatus();
+        assertNotEquals("Yes", replica.get("Slave_SQL_Running"), "replication is not started on a half-restored replica");
+
+        RestoreStatus again = restore("{}");
+        assertEquals(RestorePhase.SUCCEEDED, again.phase(), steps(again));
+        assertEquals(before, sums(pair.primary()));
+        assertEquals(before, sums(pair.replica()));
+        assertEquals("Yes", replicaStatus().get("Slave_SQL_Running"));
+    }
+
+    @Test
+    @Order(6)
+    void anArchiveOfTheOldScriptsWithFilesInAnyOrderRestores() throws Exception {
+        io.sqlbackup.testing.Tools.require("mydumper", "tar", "openssl");
+        Path dump = Files.createTempDirectory("sqlbackup-old-dump");
+        String name = "mydumper-backup-2020-01-01_000000.tar.gz";
+        // as the nightly script did it (per-file gzip and row chunks as well), but the tar lists
+        // the files in reverse order: rows come before their tables' schemas, and those before
+        // their databases'
+        io.sqlbackup.testing.Tools.shellOk(dump, "timeout 300 mydumper -h 127.0.0.1 -P " + pair.replica().port()
+                + " -u root -t 2 -c --rows 20000 -G -R -E --regex '^(rwiki|odd)' -o " + dump.resolve("d")
+                + " && tar -cz -C " + dump.resolve("d") + " $(cd " + dump.resolve("d") + " && ls | sort -r | sed 's|^|./|')"
+                + " | openssl enc -aes256 -pbkdf2 -pass pass:'" + KEY + "' > " + bucket.resolve(name));
+        String listing = io.sqlbackup.testing.Tools.shellOk(dump, "openssl enc -d -aes256 -pbkdf2 -pass pass:'" + KEY + "' -in "
+                + bucket.resolve(name) + " | tar tz | sed -n 1,3p");
+        assertTrue(listing.contains(".sql.gz"), listing);
+        RestoreStatus status = restore("{\"backup\": \"" + name + "\", \"overwrite\": true}");
+        assertEquals(RestorePhase.SUCCEEDED, status.phase(), steps(status));
+        assertTrue(steps(status).contains("no manifest"), steps(status));
+        // mydumper 0.10 prints FLOAT values with 6 significant digits, so page_props.pp_sortkey
+        // comes back rounded from its archives (myloader gives the same); every other table is exact.
+        Map<String, Long> exact = new TreeMap<>(before);
+        exact.keySet().removeIf(t -> t.endsWith(".page_props"));
+        Map<String, Long> primary = sums(pair.primary());
+        assertEquals(primary, sums(pair.replica()));
+        primary.keySet().removeIf(t -> t.endsWith(".page_props"));
+        assertEquals(exact, primary);
+        assertEquals(String.valueOf(300 + 150), text(pair.primary(), "SELECT COUNT(*) FROM " + wikis.get(0) + ".page_props"));
+        assertEquals("Yes", replicaStatus().get("Slave_SQL_Running"));
+        assertEquals("1", text(pair.replica(), "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'odd'"));
+        Files.delete(bucket.resolve(name));
+    }
+
+    private static void killALoadConnectionOnTheReplica(RestoreRun run) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            RestoreStatus s = run.status();
+            if (s.phase().isFinal()) {
+                throw new AssertionError("the restore ended before a load connection could be killed: " + steps(s));
+            }
+            if (s.stage() != null && s.stage().startsWith("loading the replica")) {
+                try (Connection c = pair.replica().connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO `bulk`%'")) {
+                    if (rs.next()) {
+                        long id = rs.getLong(1);
+                        try (Statement kill = c.createStatement()) {
+                            kill.execute("KILL CONNECTION " + id);
+                        }
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no load connection seen on the replica");
+    }
+}
