@@ -56,7 +56,12 @@ final class RestoreCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RestoreCommand command = RestoreCommand.parse(commandJson());
+        RestoreCommand command;
+        try {
+            command = RestoreCommand.parse(commandJson());
+        } catch (io.sqlbackup.restore.BadRestoreCommandException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         try (SqlbackupService service = new SqlbackupService(config.settings(Map.of("sqlbackup.schedule.enabled", "false")),
                 SqlbackupService.Needs.ARCHIVES)) {
             service.start();

@@ -19,6 +19,10 @@ import java.util.Set;
 public record LoadScope(Set<String> databases, boolean partial) {
 
     public static LoadScope of(RestoreCommand command, ArchiveIndex index) {
+        if (index.databases().isEmpty()) {
+            throw new BadRestoreCommandException(index.objectName() + " holds no databases: there is nothing to restore. "
+                    + "Name another backup (sqlbackup list shows them). Nothing was changed");
+        }
         if (command.databases().isEmpty()) {
             return new LoadScope(new LinkedHashSet<>(index.databases()), false);
         }

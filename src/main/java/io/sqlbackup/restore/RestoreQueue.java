@@ -38,6 +38,7 @@ public final class RestoreQueue implements AutoCloseable {
     private final Deque<RestoreRun> waiting = new ArrayDeque<>();
     private final Deque<RestoreRun> finished = new ArrayDeque<>();
     private RestoreRun running;
+    private int backups;
 
     public RestoreQueue(Runner runner) {
         this.runner = runner;
@@ -73,6 +74,16 @@ public final class RestoreQueue implements AutoCloseable {
         RestoreRun run;
         List<RestoreRun> behind;
         synchronized (this) {
+            // A scheduled backup that started before this command came is let finish first: it
+            // reads the servers this restore is about to replace.
+            while (backups > 0) {
+                try {
+                    wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             run = waiting.poll();
             if (run == null) {
                 return;
@@ -109,9 +120,26 @@ public final class RestoreQueue implements AutoCloseable {
         run.finished(outcome, message);
     }
 
-    /** True when no restore is running or waiting: a backup may start. */
+    /** True when no restore is running or waiting. */
     public synchronized boolean idle() {
         return running == null && waiting.isEmpty();
+    }
+
+    /**
+     * Called by the backup schedule before a backup: false while a restore is queued or running
+     * (the backup is skipped); true registers the backup, and restores wait until {@link #backupDone()}.
+     */
+    public synchronized boolean tryStartBackup() {
+        if (!idle()) {
+            return false;
+        }
+        backups++;
+        return true;
+    }
+
+    public synchronized void backupDone() {
+        backups = Math.max(0, backups - 1);
+        notifyAll();
     }
 
     /** The running restore, or null. */
