@@ -27,5 +27,12 @@ class DemoCommandTest {
         assertTrue(Files.exists(tmp.resolve("restore/metadata")));
         assertTrue(Files.exists(tmp.resolve("restore/wiki_01.page.00000.sql")));
         assertTrue(Files.readString(tmp.resolve("restore/metadata")).contains("SHOW SLAVE STATUS:"), "the replica was dumped");
+        // then both servers are wiped and restored through the inbox, and replication runs again
+        assertTrue(run.out().contains("Wiped both servers"), run.out());
+        assertTrue(run.out().contains("RESET MASTER on primary"), run.out());
+        assertTrue(run.out().contains("Restore Succeeded"), run.out());
+        assertTrue(run.out().contains("Slave_IO_Running=Yes, Slave_SQL_Running=Yes"), run.out());
+        assertTrue(run.out().contains("reached the replica"), run.out());
+        assertTrue(Files.exists(tmp.resolve("demo-data/inbox/done")), "the command file moved to done/");
     }
 }
