@@ -189,7 +189,7 @@ final class ReplicationCheck {
         String markerNote = "";
         if (marker != null && marker.placed()) {
             try {
-                marker.dropOnPrimary();
+                marker.dropOnPrimary(primary);
                 markerNote = " " + markerLeft();
             } catch (SQLException e) {
                 markerNote = " The check database " + ReplicationMarker.DATABASE + " could not be dropped on the primary ("

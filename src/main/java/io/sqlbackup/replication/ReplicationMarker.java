@@ -34,9 +34,12 @@ final class ReplicationMarker {
     void pass(ReplicaWatch watch, Deadline deadline) throws SQLException, ReplicaWatch.BrokenException, ReplicaWatch.TimedOutException {
         if (!created) {
             created = true; // from here on a failure must drop it
-            // IF NOT EXISTS on both: a check that failed before may have left them on either server.
-            primary.execute("CREATE DATABASE IF NOT EXISTS `" + DATABASE + "`");
-            primary.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (token VARCHAR(64) NOT NULL PRIMARY KEY) ENGINE=InnoDB");
+            // A check that failed before may have left the database on either server, and a RESET
+            // MASTER since has dropped its CREATE from the binlog: drop and create it afresh, through
+            // the binlog, so the replica (which applies the DROP IF EXISTS first) gets it too.
+            primary.execute("DROP DATABASE IF EXISTS `" + DATABASE + "`");
+            primary.execute("CREATE DATABASE `" + DATABASE + "`");
+            primary.execute("CREATE TABLE " + TABLE + " (token VARCHAR(64) NOT NULL PRIMARY KEY) ENGINE=InnoDB");
         }
         String token = UUID.randomUUID().toString();
         try (PreparedStatement insert = primary.getConnection().prepareStatement("INSERT INTO " + TABLE + " (token) VALUES (?)")) {
@@ -73,6 +76,19 @@ final class ReplicationMarker {
     void dropOnPrimary() throws SQLException {
         if (created) {
             primary.execute("DROP DATABASE IF EXISTS `" + DATABASE + "`");
+            created = false;
+        }
+    }
+
+    /**
+     * As {@link #dropOnPrimary()}, on a session of its own: a failure is handled after the check's
+     * sessions are closed.
+     */
+    void dropOnPrimary(io.sqlbackup.server.ServerAccess access) throws SQLException {
+        if (created) {
+            try (java.sql.Connection c = access.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS `" + DATABASE + "`");
+            }
             created = false;
         }
     }

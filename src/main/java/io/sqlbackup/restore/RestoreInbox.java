@@ -3,6 +3,7 @@ package io.sqlbackup.restore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Body;
+import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,15 @@ public final class RestoreInbox {
     private static final long PROGRESS_WRITE_MILLIS = 2000;
 
     private final RestoreQueue queue;
+    private final IdempotentRepository seen;
 
-    public RestoreInbox(RestoreQueue queue) {
+    /**
+     * @param seen the inbox consumer's record of files taken: a file moved out is removed from it,
+     *             so the same name dropped in again is a new command
+     */
+    public RestoreInbox(RestoreQueue queue, IdempotentRepository seen) {
         this.queue = queue;
+        this.seen = seen;
     }
 
     public void accept(@Body File file) throws IOException {
@@ -53,14 +60,33 @@ public final class RestoreInbox {
             finish(command, status, false);
             return;
         }
-        long[] lastWrite = {0};
-        queue.submit(parsed, "inbox file " + command.getFileName(), s -> {
+        queue.submit(parsed, "inbox file " + command.getFileName(), new StatusFile(command, status));
+    }
+
+    /** Keeps a command's status file current; told from the restore thread and the progress ticker. */
+    private final class StatusFile implements RestoreListener {
+        private final Path command;
+        private final Path status;
+        private long lastWrite;
+        private RestorePhase lastPhase;
+        private int lastSteps = -1;
+
+        StatusFile(Path command, Path status) {
+            this.command = command;
+            this.status = status;
+        }
+
+        @Override
+        public synchronized void changed(RestoreStatus s) {
             long now = System.currentTimeMillis();
-            boolean phaseWrite = s.phase() != RestorePhase.RUNNING || lastWrite[0] == 0;
-            if (!phaseWrite && now - lastWrite[0] < PROGRESS_WRITE_MILLIS) {
+            // phase changes and new steps are written at once; progress alone at most every 2 s
+            boolean news = s.phase() != lastPhase || s.steps().size() != lastSteps;
+            if (!news && now - lastWrite < PROGRESS_WRITE_MILLIS) {
                 return;
             }
-            lastWrite[0] = now;
+            lastWrite = now;
+            lastPhase = s.phase();
+            lastSteps = s.steps().size();
             try {
                 writeStatus(status, s, s.phase().title(), s.message());
                 if (s.phase().isFinal()) {
@@ -69,7 +95,7 @@ public final class RestoreInbox {
             } catch (IOException e) {
                 LOG.warn("Cannot write the status of {}: {}", command.getFileName(), e.toString());
             }
-        });
+        }
     }
 
     static Path statusOf(Path command) {
@@ -106,11 +132,13 @@ public final class RestoreInbox {
         move(tmp, status);
     }
 
-    private static void finish(Path command, Path status, boolean succeeded) throws IOException {
+    private void finish(Path command, Path status, boolean succeeded) throws IOException {
         Path dir = command.resolveSibling(succeeded ? "done" : "failed");
         Files.createDirectories(dir);
         move(status, dir.resolve(status.getFileName()));
         move(command, dir.resolve(command.getFileName()));
+        seen.remove(command.toAbsolutePath().toString());
+        seen.remove(command.toString());
         LOG.info("Restore command {} moved to {}/", command.getFileName(), dir.getFileName());
     }
 

@@ -46,6 +46,7 @@ public final class SqlbackupService implements AutoCloseable {
 
     private final Main main;
     private final RestoreQueue restoreQueue;
+    private final io.sqlbackup.restore.kubernetes.SqlRestoreWatch sqlRestores;
     private javax.management.ObjectName restoreMBean;
 
     /** What a command needs besides the bucket; checked before anything starts. */
@@ -94,7 +95,14 @@ public final class SqlbackupService implements AutoCloseable {
                 settings.get("sqlbackup.restore.held-memory", "64MB")), spillDirectory(settings)));
         restoreQueue = new RestoreQueue(this::runRestore);
         main.bind("restoreQueue", restoreQueue);
-        main.bind("restoreInbox", new RestoreInbox(restoreQueue));
+        org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository seen =
+                new org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository();
+        main.bind("restoreInboxSeen", seen);
+        main.bind("restoreInbox", new RestoreInbox(restoreQueue, seen));
+        // SqlRestore resources are watched by the service only, like the inbox
+        boolean service = "true".equals(settings.get("sqlbackup.schedule.enabled", "true"));
+        sqlRestores = service && io.sqlbackup.restore.kubernetes.SqlRestoreWatch.isEnabled(settings)
+                ? new io.sqlbackup.restore.kubernetes.SqlRestoreWatch(settings, restoreQueue) : null;
     }
 
     private static java.nio.file.Path spillDirectory(Settings settings) {
@@ -131,6 +139,10 @@ public final class SqlbackupService implements AutoCloseable {
         try {
             main.start();
             registerRestoreControl();
+            if (sqlRestores != null) {
+                // after Camel: the queue's runner needs the restore route
+                sqlRestores.start();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -215,7 +227,11 @@ public final class SqlbackupService implements AutoCloseable {
 
     @Override
     public void close() {
+        // the queue first, so the commands it drops are reported as not run before the watch stops writing
         restoreQueue.close();
+        if (sqlRestores != null) {
+            sqlRestores.close();
+        }
         if (restoreMBean != null) {
             try {
                 java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(restoreMBean);

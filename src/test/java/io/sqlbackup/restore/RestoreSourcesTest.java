@@ -195,6 +195,11 @@ class RestoreSourcesTest {
             assertTrue(c.path("message").asText().contains("unknown field 'overwite'"), c.toString());
             JsonNode d = await(inbox.resolve("failed/d-interrupted.json.status.json"), 10);
             assertTrue(d.path("message").asText().startsWith("interrupted"), d.toString());
+            // the same name dropped in again is a new command (here refused: the targets hold data now)
+            Files.delete(inbox.resolve("failed/c-typo.json.status.json"));
+            Files.writeString(inbox.resolve("c-typo.json"), "{\"backup\": \"" + backup + "\"}");
+            JsonNode again = await(inbox.resolve("failed/c-typo.json.status.json"), 30);
+            assertTrue(again.path("message").asText().contains("already holds user databases"), again.toString());
         }
         assertTrue(sawQueued, "the second command said it was queued while the first ran");
         assertEquals(before, sums(pair.primary()));

@@ -1,0 +1,379 @@
+package io.sqlbackup.restore.kubernetes;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.sqlbackup.config.ConfigurationException;
+import io.sqlbackup.config.DurationSetting;
+import io.sqlbackup.config.Settings;
+import io.sqlbackup.restore.BadRestoreCommandException;
+import io.sqlbackup.restore.RestoreCommand;
+import io.sqlbackup.restore.RestorePhase;
+import io.sqlbackup.restore.RestoreQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restore commands from SqlRestore resources: every SqlRestore of the namespace is run once through
+ * the {@link RestoreQueue}, and what the queue says about it is written to the resource's status.
+ *
+ * <ul>
+ *   <li>No status: new. Its spec becomes a {@link RestoreCommand} and is queued; a spec that is not a
+ *   command that can run is marked Failed with the reason and nothing is queued.</li>
+ *   <li>Succeeded or Failed: done; never run again (the list at every start shows them).</li>
+ *   <li>Queued or Running when the watch starts: it was cut short when sqlbackup stopped. It is
+ *   marked Failed and not run again on its own: a restore stopped half way leaves servers that an
+ *   operator must look at first. (Queued or Running later on, and not taken on here: another
+ *   sqlbackup took it on; it is left to that one.)</li>
+ * </ul>
+ *
+ * <p>Taking a resource on is written to its status before the command is queued, on condition that
+ * the resource has not changed since it was read (resourceVersion): no restore starts whose outcome
+ * cannot be reported, and two watchers cannot both take the same resource. Run the watch in one
+ * sqlbackup per namespace all the same (the leader, like the backup schedule): one that starts while
+ * another runs a restore takes that restore for an interrupted one.
+ *
+ * <p>This uses a fabric8 informer rather than camel-kubernetes' {@code kubernetes-custom-resources}
+ * consumer: in Camel 4.14 that consumer opens one plain watch and, when the API server closes it (it
+ * does, routinely, and with 410 Gone after a while), only logs; it neither reconnects nor lists
+ * again, and it keeps no handle to close on stop. The informer lists, then watches, and lists again
+ * whenever the watch breaks; its first list is what tells new resources from interrupted ones at
+ * start.
+ *
+ * <p>Settings: {@value #ENABLED} (default false), {@value KubernetesApiClient#NAMESPACE} (empty: the
+ * pod's own), {@value KubernetesApiClient#MASTER_URL} (empty: in-cluster or kubeconfig),
+ * {@value #STATUS_INTERVAL} (default 5s).
+ */
+public final class SqlRestoreWatch implements AutoCloseable {
+
+    /** Whether SqlRestore resources are watched: {@code true} or {@code false} (the default). */
+    public static final String ENABLED = "sqlbackup.restore.kubernetes.enabled";
+    /** The least time between two status writes of one resource while its restore runs. */
+    public static final String STATUS_INTERVAL = "sqlbackup.restore.kubernetes.status-interval";
+
+    static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlRestoreWatch.class);
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long CLOSE_TIMEOUT_SECONDS = 15;
+
+    private final RestoreQueue queue;
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Duration statusInterval;
+    private final SqlRestoreStatusWriter writer;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledThreadPoolExecutor writerThread;
+    /** The resources this process has taken on (by uid), so that their own status changes are not news. */
+    private final Set<String> taken = new HashSet<>();
+    private final Map<String, SqlRestoreReporter> reporting = new ConcurrentHashMap<>();
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+    /** False until the resources there were at start have been gone through, in the order they were created. */
+    private boolean listed;
+
+    /** Whether {@value #ENABLED} is true; a value other than true or false is refused. */
+    public static boolean isEnabled(Settings settings) {
+        String value = settings.get(ENABLED, "false").toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(ENABLED + " = '" + settings.get(ENABLED)
+                    + "' is not true or false", ENABLED);
+        };
+    }
+
+    /**
+     * Prepares the watch; nothing is read until {@link #start()}.
+     *
+     * @throws ConfigurationException when no namespace is known or a setting is malformed
+     */
+    public SqlRestoreWatch(Settings settings, RestoreQueue queue) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        String interval = settings.get(STATUS_INTERVAL);
+        this.statusInterval = interval == null ? DEFAULT_STATUS_INTERVAL : DurationSetting.parse(STATUS_INTERVAL, interval);
+        this.client = KubernetesApiClient.open(settings);
+        String ns = settings.get(KubernetesApiClient.NAMESPACE);
+        this.namespace = ns != null ? ns : client.getNamespace();
+        if (namespace == null) {
+            client.close();
+            throw new ConfigurationException("no Kubernetes namespace is known to watch SqlRestore resources in: set "
+                    + KubernetesApiClient.NAMESPACE + ", or turn " + ENABLED + " off", KubernetesApiClient.NAMESPACE);
+        }
+        this.writer = new SqlRestoreStatusWriter(client, namespace);
+        this.writerThread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sqlbackup-sqlrestore-status");
+            t.setDaemon(true);
+            return t;
+        });
+        // On close, writes due now still happen; ones waiting for their interval are superseded by flushSoon().
+        writerThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** The namespace whose SqlRestore resources are watched. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /**
+     * Lists the SqlRestore resources, goes through them (new ones are queued, interrupted ones marked
+     * Failed), and watches from then on. Returns when the ones there were at start are dealt with.
+     *
+     * @throws ConfigurationException when the resource type is not installed, the service account may
+     *                                not list and watch it, or the API server cannot be reached
+     */
+    public void start() {
+        informer = client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(namespace).runnableInformer(0);
+        informer.exceptionHandler((started, failure) -> {
+            if (!started) {
+                return false;
+            }
+            LOG.warn("watching SqlRestore resources in {}: {}; trying again", namespace, describe(failure));
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource resource) {
+                seen(resource);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource resource) {
+                seen(resource);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+                deleted(resource);
+            }
+        });
+        try {
+            informer.start().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            close();
+            throw cannotWatch(e.getCause());
+        } catch (TimeoutException e) {
+            close();
+            throw cannotWatch(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new ConfigurationException("interrupted while listing SqlRestore resources", ENABLED);
+        }
+        synchronized (this) {
+            listed = true;
+            // The informer hands out its first list in name order; restores run in the order they were asked for.
+            informer.getStore().list().stream()
+                    .sorted(Comparator.comparing((GenericKubernetesResource r) -> Objects.toString(
+                            r.getMetadata().getCreationTimestamp(), "")).thenComparing(r -> r.getMetadata().getName()))
+                    .forEach(r -> handle(r, true));
+        }
+        LOG.info("Watching SqlRestore resources in namespace {}", namespace);
+    }
+
+    private synchronized void seen(GenericKubernetesResource resource) {
+        // Until start() has gone through the first list, that list covers whatever arrives here.
+        if (listed) {
+            handle(resource, false);
+        }
+    }
+
+    private synchronized void deleted(GenericKubernetesResource resource) {
+        taken.remove(resource.getMetadata().getUid());
+    }
+
+    /**
+     * Called with the lock held, one resource at a time.
+     *
+     * @param atStart whether it is one of the resources listed when the watch started
+     */
+    private void handle(GenericKubernetesResource resource, boolean atStart) {
+        ObjectMeta meta = resource.getMetadata();
+        if (taken.contains(meta.getUid())) {
+            return;
+        }
+        SqlRestoreStatus status = SqlRestoreStatus.of(resource);
+        if (status.phase() == null) {
+            take(resource);
+            return;
+        }
+        RestorePhase phase = phaseNamed(status.phase());
+        if (phase == null) {
+            taken.add(meta.getUid());
+            LOG.warn("SqlRestore {}/{} has status phase '{}', which sqlbackup does not write; it is left alone",
+                    namespace, meta.getName(), status.phase());
+        } else if (!phase.isFinal() && atStart) {
+            interrupted(resource, status, phase);
+        } else if (!phase.isFinal()) {
+            taken.add(meta.getUid());
+            LOG.warn("SqlRestore {}/{} was taken on by another sqlbackup ({}); it is left to that one. Run the "
+                    + "SqlRestore watch in one sqlbackup per namespace", namespace, meta.getName(), status.phase());
+        }
+    }
+
+    private void take(GenericKubernetesResource resource) {
+        String name = resource.getMetadata().getName();
+        String uid = resource.getMetadata().getUid();
+        taken.add(uid);
+        RestoreCommand command;
+        try {
+            command = SqlRestoreSpec.commandOf(resource);
+        } catch (BadRestoreCommandException e) {
+            LOG.warn("SqlRestore {}/{} is not run: {}", namespace, name, e.getMessage());
+            decide(resource, SqlRestoreStatus.failed("not run: " + e.getMessage()
+                    + "; create a new SqlRestore with that corrected", clock.instant()));
+            return;
+        }
+        // Taken on first; the queue's own statuses follow through the reporter.
+        SqlRestoreStatus accepted = new SqlRestoreStatus(RestorePhase.QUEUED.title(), "accepted", null, null, null);
+        if (!decide(resource, accepted)) {
+            return;
+        }
+        SqlRestoreReporter reporter = new SqlRestoreReporter(name, writer, writerThread, statusInterval,
+                () -> isCurrent(name, uid), () -> reporting.remove(uid));
+        reporting.put(uid, reporter);
+        queue.submit(command, "SqlRestore " + namespace + "/" + name, reporter);
+    }
+
+    /** Whether the resource named so is still the one with this uid, as far as the watch has heard. */
+    private boolean isCurrent(String name, String uid) {
+        GenericKubernetesResource now = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+        return now != null && uid.equals(now.getMetadata().getUid());
+    }
+
+    private void interrupted(GenericKubernetesResource resource, SqlRestoreStatus status, RestorePhase phase) {
+        String name = resource.getMetadata().getName();
+        taken.add(resource.getMetadata().getUid());
+        String message = "sqlbackup restarted while this restore was " + phase.name().toLowerCase(Locale.ROOT)
+                + (status.message() == null ? "" : " (" + status.message() + ")") + "; it is not run again on its own. "
+                + "Check the primary and replica first (a restore cut short can leave them half loaded; the steps "
+                + "show how far it got), then create a new SqlRestore to run it again";
+        LOG.warn("SqlRestore {}/{}: {}", namespace, name, message);
+        decide(resource, status.endedAs(RestorePhase.FAILED, message, clock.instant()));
+    }
+
+    /**
+     * Records a decision about the resource as it was read. When that fails the resource is not taken:
+     * it is looked at again when it next changes (after a conflict, the change is already on its way).
+     */
+    private boolean decide(GenericKubernetesResource resource, SqlRestoreStatus status) {
+        String name = resource.getMetadata().getName();
+        try {
+            writer.replace(resource, status);
+            return true;
+        } catch (KubernetesClientException e) {
+            taken.remove(resource.getMetadata().getUid());
+            switch (e.getCode()) {
+                case 409 -> LOG.info("SqlRestore {}/{} changed while being read; it is looked at again", namespace, name);
+                case 404 -> LOG.info("SqlRestore {}/{} was deleted before it was taken on", namespace, name);
+                case 403 -> LOG.error("SqlRestore {}/{} is not run: not allowed to write its status ({}): grant the "
+                        + "service account update and patch on sqlrestores/status (k8s/base/sqlrestore-rbac.yaml)",
+                        namespace, name, describe(e));
+                default -> LOG.error("SqlRestore {}/{} is not run: writing its status failed ({}); it is tried again "
+                        + "when the resource next changes", namespace, name, describe(e));
+            }
+            return false;
+        }
+    }
+
+    private static RestorePhase phaseNamed(String title) {
+        for (RestorePhase p : RestorePhase.values()) {
+            if (p.title().equals(title)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private ConfigurationException cannotWatch(Throwable failure) {
+        String what = "cannot watch SqlRestore resources in namespace '" + namespace + "'";
+        KubernetesClientException e = apiFailureIn(failure);
+        if (e != null) {
+            switch (e.getCode()) {
+                case 404:
+                    return new ConfigurationException(what + ": the API server does not know the resource type "
+                            + SqlRestoreKind.PLURAL + "." + SqlRestoreKind.GROUP + " (" + describe(e) + "): install it "
+                            + "(kubectl apply -f k8s/base/sqlrestore-crd.yaml), or turn " + ENABLED + " off", ENABLED, e);
+                case 403:
+                    return new ConfigurationException(what + ": not allowed (" + describe(e) + "): grant the service "
+                            + "account get, list and watch on sqlrestores (k8s/base/sqlrestore-rbac.yaml), or fix "
+                            + KubernetesApiClient.NAMESPACE, KubernetesApiClient.NAMESPACE, e);
+                case 401:
+                    return new ConfigurationException(what + ": the API server at " + client.getMasterUrl() + " did not "
+                            + "accept the credentials (" + describe(e) + "): check the service account token or "
+                            + "kubeconfig, or " + KubernetesApiClient.MASTER_URL, KubernetesApiClient.MASTER_URL, e);
+                default:
+                    break;
+            }
+        }
+        return new ConfigurationException(what + " through the API server at " + client.getMasterUrl() + " ("
+                + describe(failure) + "): run in the cluster, or set " + KubernetesApiClient.MASTER_URL + " (or a "
+                + "kubeconfig) to a reachable API server", KubernetesApiClient.MASTER_URL, failure);
+    }
+
+    private static KubernetesClientException apiFailureIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException e && e.getCode() > 0) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** A failure in one line: the API server's status message when there is one, else the root cause. */
+    static String describe(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return "no answer in " + START_TIMEOUT_SECONDS + " s";
+        }
+        KubernetesClientException api = apiFailureIn(failure);
+        if (api != null) {
+            return "HTTP " + api.getCode() + (api.getStatus() != null && api.getStatus().getMessage() != null
+                    ? ": " + api.getStatus().getMessage() : "");
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /**
+     * Stops watching; restores already queued go on, and the statuses not yet written are written
+     * (waiting up to a few seconds). Close the {@link RestoreQueue} first: the commands it drops are
+     * then marked Failed on their resources rather than found interrupted at the next start.
+     */
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+        reporting.values().forEach(SqlRestoreReporter::flushSoon);
+        writerThread.shutdown();
+        try {
+            if (!writerThread.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("SqlRestore statuses still being written after {} s; stopping without them", CLOSE_TIMEOUT_SECONDS);
+                writerThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writerThread.shutdownNow();
+        }
+        client.close();
+    }
+}
