@@ -65,7 +65,7 @@ public record DumpFile(String name, Kind kind, String database, String table, bo
      *
      * @param knownDatabases databases named by {@code -schema-create.sql} entries (may be empty)
      */
-    public static DumpFile of(String name, Collection<String> knownDatabases) {
+    public static DumpFile of(String name, java.util.Set<String> knownDatabases) {
         if (name.equals("metadata")) {
             return new DumpFile(name, Kind.METADATA, null, null, false);
         }
@@ -122,12 +122,12 @@ public record DumpFile(String name, Kind kind, String database, String table, bo
         return text.substring(0, text.length() - suffix.length());
     }
 
-    private static String databaseOf(String base, Collection<String> known) {
+    private static String databaseOf(String base, java.util.Set<String> known) {
+        // the longest known database the name starts with, trying each dot as the split
         String best = null;
-        for (String db : known) {
-            if (base.length() > db.length() + 1 && base.startsWith(db) && base.charAt(db.length()) == '.'
-                    && (best == null || db.length() > best.length())) {
-                best = db;
+        for (int dot = base.indexOf('.'); dot > 0 && dot < base.length() - 1; dot = base.indexOf('.', dot + 1)) {
+            if (known.contains(base.substring(0, dot))) {
+                best = base.substring(0, dot);
             }
         }
         if (best != null) {

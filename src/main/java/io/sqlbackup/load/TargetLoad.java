@@ -53,13 +53,14 @@ public final class TargetLoad {
     public List<TableName> restoredTables() {
         List<TableName> out = new ArrayList<>();
         Map<TableName, io.sqlbackup.manifest.Manifest.TableRecord> manifest = index.manifestTables();
+        Set<TableName> views = new java.util.HashSet<>();
+        index.heldFiles(DumpFile.Kind.VIEW, scope.databases()).forEach(f -> views.add(f.tableName()));
         for (TableName t : index.tables().keySet()) {
             if (!scope.includes(t.database())) {
                 continue;
             }
             var record = manifest.get(t);
-            boolean view = index.heldFiles().stream().anyMatch(f -> f.kind() == DumpFile.Kind.VIEW && t.equals(f.tableName()));
-            if (!view && (record == null || "BASE TABLE".equals(record.type()))) {
+            if (!views.contains(t) && (record == null || "BASE TABLE".equals(record.type()))) {
                 out.add(t);
             }
         }

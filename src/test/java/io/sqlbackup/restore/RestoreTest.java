@@ -308,6 +308,38 @@ class RestoreTest {
         Files.delete(bucket.resolve(name));
     }
 
+    @Test
+    @Order(7)
+    void rowsThatDifferFromTheManifestFailTheRestoreLoudly() throws Exception {
+        // our archive, with a manifest that records one row more for odd.latin than its files hold
+        Path ours;
+        try (var files = Files.list(bucket)) {
+            ours = files.filter(p -> p.getFileName().toString().matches("mydumper-backup-.*\\.tar\\.gz")).findFirst().orElseThrow();
+        }
+        Path work = Files.createTempDirectory("sqlbackup-tampered");
+        io.sqlbackup.testing.Tools.shellOk(work, "mkdir x && openssl enc -d -aes256 -pbkdf2 -pass pass:'" + KEY + "' -in " + ours
+                + " | tar xz -C x");
+        Path manifest = work.resolve("x/sqlbackup-manifest.json");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode root = json.readTree(manifest.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode t : root.path("tables")) {
+            if (t.path("database").asText().equals("odd") && t.path("table").asText().equals("latin")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("rows", 3);
+            }
+        }
+        json.writeValue(manifest.toFile(), root);
+        String name = "mydumper-backup-2021-01-01_000000.tar.gz";
+        io.sqlbackup.testing.Tools.shellOk(work, "tar -cz -C x . | openssl enc -aes256 -pbkdf2 -pass pass:'" + KEY + "' > "
+                + bucket.resolve(name));
+        RestoreStatus status = restore("{\"backup\": \"" + name + "\", \"targets\": [\"primary\"], \"overwrite\": true, "
+                + "\"replication\": false}");
+        assertEquals(RestorePhase.FAILED, status.phase(), steps(status));
+        assertTrue(status.message().contains("odd.latin has 2 rows"), status.message());
+        assertTrue(status.message().contains("the manifest says 3"), status.message());
+        assertTrue(status.message().contains("Do not use this server"), status.message());
+        Files.delete(bucket.resolve(name));
+    }
+
     private static void killALoadConnectionOnTheReplica(RestoreRun run) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
