@@ -102,7 +102,10 @@ public final class RestoreQueue implements AutoCloseable {
             outcome = RestorePhase.SUCCEEDED;
         } catch (Exception e) {
             SqlBackupException known = SqlBackupException.findIn(e);
-            message = known != null ? known.getMessage() : e.toString();
+            message = known != null ? known.getMessage()
+                    : interrupted(e) ? "interrupted: sqlbackup stopped during the restore; the targets may hold a partial "
+                    + "restore (its databases are marked unfinished); run the same command again"
+                    : e.toString();
             outcome = RestorePhase.FAILED;
             LOG.error("{} failed: {}", run.id(), message);
         } catch (Error e) {
@@ -118,6 +121,15 @@ public final class RestoreQueue implements AutoCloseable {
             }
         }
         run.finished(outcome, message);
+    }
+
+    private static boolean interrupted(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     /** True when no restore is running or waiting. */

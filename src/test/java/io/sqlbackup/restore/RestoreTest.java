@@ -309,12 +309,12 @@ class RestoreTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void rowsThatDifferFromTheManifestFailTheRestoreLoudly() throws Exception {
         // our archive, with a manifest that records one row more for odd.latin than its files hold
         Path ours;
         try (var files = Files.list(bucket)) {
-            ours = files.filter(p -> p.getFileName().toString().matches("mydumper-backup-.*\\.tar\\.gz")).findFirst().orElseThrow();
+            ours = files.filter(p -> p.getFileName().toString().matches("mydumper-backup-.*\\.tar\\.gz")).sorted().findFirst().orElseThrow();
         }
         Path work = Files.createTempDirectory("sqlbackup-tampered");
         io.sqlbackup.testing.Tools.shellOk(work, "mkdir x && openssl enc -d -aes256 -pbkdf2 -pass pass:'" + KEY + "' -in " + ours
@@ -338,6 +338,39 @@ class RestoreTest {
         assertTrue(status.message().contains("the manifest says 3"), status.message());
         assertTrue(status.message().contains("Do not use this server"), status.message());
         Files.delete(bucket.resolve(name));
+    }
+
+    @Test
+    @Order(7)
+    void aReplicaAloneIsRebuiltFromTheArchiveAndCatchesUpFromItsPosition() throws Exception {
+        String fresh;
+        try (SqlbackupService service = service()) {
+            service.start();
+            fresh = service.backupOnce().object().name();
+        }
+        // the replica is lost; the primary goes on taking writes
+        try (Connection c = pair.replica().connect(); Statement s = c.createStatement()) {
+            s.execute("STOP SLAVE");
+            s.execute("SET sql_log_bin = 0");
+            for (String db : userDatabases(pair.replica())) {
+                s.execute("DROP DATABASE `" + db + "`");
+            }
+        }
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO odd.latin VALUES (4, 'after backup', NULL)");
+        }
+        RestoreStatus status = restore("{\"backup\": \"" + fresh + "\", \"targets\": [\"replica\"]}");
+        assertEquals(RestorePhase.SUCCEEDED, status.phase(), steps(status));
+        assertFalse(steps(status).contains("RESET MASTER"), "the primary is not touched: " + steps(status));
+        pair.awaitReplicaCaughtUp();
+        assertEquals("after backup", text(pair.replica(), "SELECT name FROM odd.latin WHERE id = 4"),
+                "the replica caught up from the archive's position");
+        assertEquals(sums(pair.primary()), sums(pair.replica()));
+        try (Connection c = pair.primary().connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM odd.latin WHERE id = 4");
+        }
+        pair.awaitReplicaCaughtUp();
+        Files.delete(bucket.resolve(fresh));
     }
 
     private static void killALoadConnectionOnTheReplica(RestoreRun run) throws Exception {
