@@ -5,8 +5,6 @@ import io.sqlbackup.archive.UnpackedEntry;
 import io.sqlbackup.restore.RestoreCommand;
 import io.sqlbackup.restore.RestoreReport;
 import io.sqlbackup.server.ServerAccess;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +24,6 @@ import java.util.Set;
  * with the manifest.
  */
 public final class TargetLoad {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TargetLoad.class);
 
     private final ServerAccess target;
     private final ArchiveIndex index;
@@ -394,9 +390,5 @@ public final class TargetLoad {
         public String describe() {
             return what;
         }
-    }
-
-    static void logDone(String what) {
-        LOG.info(what);
     }
 }
