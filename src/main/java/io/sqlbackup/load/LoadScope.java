@@ -24,7 +24,15 @@ public record LoadScope(Set<String> databases, boolean partial) {
                     + "Name another backup (sqlbackup list shows them). Nothing was changed");
         }
         if (command.databases().isEmpty()) {
-            return new LoadScope(new LinkedHashSet<>(index.databases()), false);
+            Set<String> all = new LinkedHashSet<>(index.databases());
+            all.removeIf(LoadScope::isSystem);
+            return new LoadScope(all, false);
+        }
+        for (String db : command.databases()) {
+            if (isSystem(db)) {
+                throw new BadRestoreCommandException(db + " is the server's own schema and is not restored as a database: "
+                        + "accounts come back from " + io.sqlbackup.manifest.AccountsFile.NAME + ". Nothing was restored");
+            }
         }
         List<String> missing = new ArrayList<>();
         for (String db : command.databases()) {
@@ -40,6 +48,15 @@ public record LoadScope(Set<String> databases, boolean partial) {
                     + (held.size() > 10 ? ", ..." : "")) + ". Nothing was restored");
         }
         return new LoadScope(new LinkedHashSet<>(command.databases()), true);
+    }
+
+    /**
+     * The schemas that hold a server's own state. The old scripts dumped the whole replica, the
+     * mysql schema included; loading it would replace the target's accounts (root and the
+     * replication user among them) with the old server's, so it is left out.
+     */
+    public static boolean isSystem(String database) {
+        return TargetDatabases.SYSTEM.contains(database.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Target databases the emptiness check looks at: the named ones, or all (null). */

@@ -92,6 +92,12 @@ public final class RestorePlan {
                 + scope.databases().size() + " of " + index.databases().size() + " databases, "
                 + index.tables().keySet().stream().filter(t -> scope.includes(t.database())).count() + " tables to restore"
                 + (index.held().spilledBytes() > 0 ? "; " + index.held().spilledBytes() + " bytes of schema files kept on disk" : ""));
+        List<String> system = index.databases().stream().filter(LoadScope::isSystem).toList();
+        if (!system.isEmpty()) {
+            report.done("not loaded", "the archive's server schema" + (system.size() == 1 ? " " : "s ") + String.join(", ", system)
+                    + " (the old server's own state: accounts, grants, time zones); the targets keep theirs. To bring an "
+                    + "account back, create it by hand, or extract the archive (sqlbackup extract) and read its mysql.global_priv");
+        }
         if (!index.ignored().isEmpty()) {
             report.done("not loaded", index.ignored().size() + " entries that are not dump files: "
                     + String.join(", ", index.ignored().subList(0, Math.min(5, index.ignored().size()))));
