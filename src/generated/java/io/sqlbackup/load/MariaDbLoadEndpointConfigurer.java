@@ -25,6 +25,8 @@ public class MariaDbLoadEndpointConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "checkrows":
         case "checkRows": target.setCheckRows(property(camelContext, boolean.class, value)); return true;
+        case "deferkeysfrom":
+        case "deferKeysFrom": target.setDeferKeysFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxstatement":
@@ -40,6 +42,8 @@ public class MariaDbLoadEndpointConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "checkrows":
         case "checkRows": return boolean.class;
+        case "deferkeysfrom":
+        case "deferKeysFrom": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxstatement":
@@ -56,6 +60,8 @@ public class MariaDbLoadEndpointConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "checkrows":
         case "checkRows": return target.isCheckRows();
+        case "deferkeysfrom":
+        case "deferKeysFrom": return target.getDeferKeysFrom();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxstatement":

@@ -23,8 +23,9 @@ public class MariaDbLoadEndpointUriFactory extends org.apache.camel.support.comp
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(6);
+        Set<String> props = new HashSet<>(7);
         props.add("checkRows");
+        props.add("deferKeysFrom");
         props.add("lazyStartProducer");
         props.add("maxStatement");
         props.add("operation");

@@ -85,10 +85,17 @@ final class LoadSession implements AutoCloseable {
 
     /** Runs one statement of the file, again after a deadlock or lock wait timeout. */
     void execute(SqlStatement sql, String file) throws SQLException {
+        execute(text(sql, file));
+    }
+
+    /** The text to send for a statement of a file. */
+    static String text(SqlStatement sql, String file) {
         String text = StatementText.of(sql, file);
-        if (sql.isSessionSetting()) {
-            text = SetNames.translate(text, file);
-        }
+        return sql.isSessionSetting() ? SetNames.translate(text, file) : text;
+    }
+
+    /** Runs a statement, again after a deadlock or lock wait timeout. */
+    void execute(String text) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 statement.execute(text);

@@ -42,6 +42,14 @@ public class MariaDbLoadEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "true")
     private boolean checkRows = true;
 
+    /**
+     * InnoDB tables with at least this much row data (e.g. 16MB) are created without their plain
+     * secondary keys, which are added once the rows are in (a sorted build instead of a B-tree insert
+     * per row); 0 keeps every key from the start.
+     */
+    @UriParam(defaultValue = "16MB")
+    private String deferKeysFrom = "16MB";
+
     public MariaDbLoadEndpoint(String uri, MariaDbLoadComponent component) {
         super(uri, component);
     }
@@ -68,7 +76,8 @@ public class MariaDbLoadEndpoint extends DefaultEndpoint {
                     "sqlbackup.restore.max-statement");
         }
         // read ahead about two statements per connection (1 MB statements as mydumper and sqlbackup write them)
-        return new LoadOptions(threads, (int) max, Math.max(4L << 20, 2L * threads * (1 << 20)), checkRows);
+        return new LoadOptions(threads, (int) max, Math.max(4L << 20, 2L * threads * (1 << 20)), checkRows,
+                ByteSize.parse("sqlbackup.restore.defer-keys-from", deferKeysFrom));
     }
 
     public String getTarget() {
@@ -101,6 +110,14 @@ public class MariaDbLoadEndpoint extends DefaultEndpoint {
 
     public void setMaxStatement(String maxStatement) {
         this.maxStatement = maxStatement;
+    }
+
+    public String getDeferKeysFrom() {
+        return deferKeysFrom;
+    }
+
+    public void setDeferKeysFrom(String deferKeysFrom) {
+        this.deferKeysFrom = deferKeysFrom;
     }
 
     public boolean isCheckRows() {

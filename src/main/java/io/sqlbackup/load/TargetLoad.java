@@ -33,6 +33,9 @@ public final class TargetLoad {
     private final LoadProgress progress;
     private final LoadScope scope;
     private final Map<TableName, TableTally> tallies = new HashMap<>();
+    /** Keys to add to a table once its rows are in (see {@link DeferredKeys}). */
+    private final Map<TableName, String> deferredKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private LoadWorkers workers;
 
     public TargetLoad(ServerAccess target, ArchiveIndex index, RestoreCommand command, LoadOptions options,
                       RestoreReport report, LoadProgress progress) {
@@ -105,6 +108,7 @@ public final class TargetLoad {
 
     private void run(LoadWorkers workers, UnpackedEntries entries, List<String> replace)
             throws LoadWorkers.LoadFailure, InterruptedException, IOException, SQLException {
+        this.workers = workers;
         long started = System.nanoTime();
         if (!replace.isEmpty()) {
             progress.phase("dropping databases to replace");
@@ -143,7 +147,8 @@ public final class TargetLoad {
         }
         workers.awaitIdle();
         report.done("created on " + where(), scope.databases().size() + " databases, " + schemas.size() + " tables over "
-                + options.threads() + " connections in " + seconds(started));
+                + options.threads() + " connections in " + seconds(started) + (deferredKeys.isEmpty() ? ""
+                : "; " + deferredKeys.size() + " large InnoDB tables get their secondary keys after their rows"));
 
         long rowsStarted = System.nanoTime();
         int tables = 0;
@@ -152,7 +157,7 @@ public final class TargetLoad {
             if (scope.includes(t.table().database())) {
                 tables++;
                 bytes += t.bytes();
-                tallies.put(t.table(), new TableTally(t.files()));
+                tallies.put(t.table(), new TableTally(t.table(), t.files()));
             }
         }
         progress.totals(tables, bytes);
@@ -275,11 +280,13 @@ public final class TargetLoad {
 
     /** Counts a table's statements in flight, so the table is reported complete when its last one is. */
     private final class TableTally {
+        private final TableName table;
         private int filesLeft;
         private long inFlight;
         private boolean done;
 
-        TableTally(int files) {
+        TableTally(TableName table, int files) {
+            this.table = table;
             this.filesLeft = files;
         }
 
@@ -301,7 +308,22 @@ public final class TargetLoad {
             if (!done && filesLeft == 0 && inFlight == 0) {
                 done = true;
                 progress.tableDone();
+                String keys = deferredKeys.get(table);
+                if (keys != null) {
+                    addKeys(table, keys);
+                }
             }
+        }
+    }
+
+    /** Queues the ALTER that adds a table's deferred keys; it runs on whichever connection is free. */
+    private void addKeys(TableName table, String keys) {
+        try {
+            workers.submit(new OwnStatement("ALTER TABLE " + table.quoted() + " " + keys, "adding the secondary keys of " + table));
+        } catch (LoadWorkers.LoadFailure e) {
+            // the load has failed already; that failure is the one reported
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -353,9 +375,20 @@ public final class TargetLoad {
                 // These files set and restore session variables between their statements: all of
                 // one file runs on this connection, in order, which leaves the session changed.
                 session.use(new LoadContext(database, List.of(), file.name()));
+                boolean defer = file.kind() == DumpFile.Kind.TABLE_SCHEMA && options.deferKeysFrom() > 0
+                        && index.tables().containsKey(file.tableName())
+                        && index.tables().get(file.tableName()).bytes() >= options.deferKeysFrom();
                 try {
                     for (SqlStatement s = reader.next(); s != null; s = reader.next()) {
-                        session.execute(s, file.name());
+                        String text = LoadSession.text(s, file.name());
+                        if (defer) {
+                            DeferredKeys split = DeferredKeys.of(text);
+                            if (split.addKeys() != null) {
+                                text = split.createTable();
+                                deferredKeys.put(file.tableName(), split.addKeys());
+                            }
+                        }
+                        session.execute(text);
                     }
                 } finally {
                     session.forgetContext();
