@@ -42,15 +42,9 @@ THREADS=${BENCH_THREADS:-4}
 BUFFER_POOL=${BENCH_BUFFER_POOL:-2G}
 KEEP=${BENCH_KEEP:-0}
 
-missing=()
-for tool in mariadbd mariadb-install-db mariadb mariadb-admin mydumper tar gzip openssl zstd java javac jar /usr/bin/time; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "missing: ${missing[*]}" >&2
-  echo "Debian: apt-get install -y mariadb-server mariadb-client mydumper zstd openssl time openjdk-17-jdk-headless" >&2
-  exit 2
-fi
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+bench_require mariadbd mariadb-install-db mariadb mariadb-admin mydumper tar gzip openssl zstd java javac jar /usr/bin/time
 [ -f "$JAR" ] || { echo "missing $JAR: run mvn -q -o package -DskipTests first" >&2; exit 2; }
 
 if [ -n "${BENCH_WORK:-}" ]; then
@@ -68,19 +62,10 @@ else
   [ ! -e "$DATADIR" ] || { echo "$DATADIR exists: set BENCH_DATADIR=$DATADIR to reuse it, or remove it" >&2; exit 2; }
 fi
 
-SERVER_PID=
 PORT=
 cleanup() {
   local status=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "stopping the benchmark server (pid $SERVER_PID, port $PORT)" >&2
-    mariadb-admin --no-defaults -h 127.0.0.1 -P "$PORT" -u root --connect-timeout=5 shutdown 2>/dev/null || kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 120); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID" 2>/dev/null
-  fi
+  bench_stop_servers
   if [ "$KEEP" = 1 ]; then
     echo "kept $WORK; reuse the loaded data with BENCH_DATADIR=$DATADIR" >&2
   else
@@ -94,44 +79,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local port
-  for port in $(shuf -i 20000-60999 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "no free port found on 127.0.0.1" >&2
-  return 1
-}
-
 SQL=(mariadb --no-defaults -h 127.0.0.1 -u root --batch --skip-column-names)
 
+# The benchmark server (bench/lib.sh; its log is $WORK/mariadb.err).
 start_server() {
-  PORT=$(free_port)
+  bench_start_server mariadb "$DATADIR"
+  PORT=${BENCH_PORT[mariadb]}
   SQL+=(-P "$PORT")
-  mariadbd --no-defaults --datadir="$DATADIR" --port="$PORT" --bind-address=127.0.0.1 \
-    --socket="$WORK/mariadb.sock" --pid-file="$WORK/mariadb.pid" --log-error="$WORK/mariadb.err" \
-    --user="$(id -un)" --server-id=1 --log-bin="$DATADIR/mysql-bin" --binlog-format=ROW \
-    --skip-name-resolve --max-connections=100 --max-allowed-packet=1G \
-    --innodb-buffer-pool-size="$BUFFER_POOL" --innodb-log-file-size=1G \
-    --innodb-flush-log-at-trx-commit=2 --sync-binlog=0 --local-infile=1 >/dev/null 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 240); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "mariadbd exited while starting:" >&2; tail -n 20 "$WORK/mariadb.err" >&2; SERVER_PID=; exit 1; }
-    "${SQL[@]}" -e 'SELECT 1' >/dev/null 2>&1 && return
-    sleep 0.5
-  done
-  echo "mariadbd did not accept connections on port $PORT within 120 s; see $WORK/mariadb.err" >&2
-  exit 1
 }
 
 echo "work directory: $WORK" >&2
 if [ -z "${BENCH_DATADIR:-}" ]; then
-  mariadb-install-db --no-defaults --datadir="$DATADIR" --user="$(id -un)" \
-    --auth-root-authentication-method=normal --skip-test-db >"$WORK/install-db.log" 2>&1 \
-    || { cat "$WORK/install-db.log" >&2; exit 1; }
+  bench_install_db "$DATADIR" "$WORK/install-db.log"
   start_server
   echo "server on 127.0.0.1:$PORT; loading the farm at scale $SCALE" >&2
   "$ROOT/bench/load-wikifarm.sh" "$PORT" "$SCALE" | tee "$WORK/load.log"
