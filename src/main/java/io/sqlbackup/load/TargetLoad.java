@@ -33,6 +33,14 @@ public final class TargetLoad {
     private final LoadProgress progress;
     private final LoadScope scope;
     private final Map<TableName, TableTally> tallies = new HashMap<>();
+    /**
+     * Tables of engines other than InnoDB, whose rows go in one statement at a time: Aria keeps a
+     * wrong row count when an empty table with a full-text key takes inserts from several sessions
+     * at once (CHECK TABLE then calls it corrupt), and MyISAM takes a table lock per insert anyway.
+     */
+    private final Map<TableName, java.util.concurrent.locks.ReentrantLock> oneAtATime = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern ENGINE = java.util.regex.Pattern.compile("\\)\\s*ENGINE\\s*=\\s*(\\w+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
     /** Keys to add to a table once its rows are in (see {@link DeferredKeys}). */
     private final Map<TableName, String> deferredKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private LoadWorkers workers;
@@ -342,8 +350,18 @@ public final class TargetLoad {
         }
 
         public void run(LoadSession session) throws Exception {
-            session.use(context);
-            session.execute(statement, context.file());
+            java.util.concurrent.locks.ReentrantLock lock = oneAtATime.get(table);
+            if (lock != null) {
+                lock.lockInterruptibly();
+            }
+            try {
+                session.use(context);
+                session.execute(statement, context.file());
+            } finally {
+                if (lock != null) {
+                    lock.unlock();
+                }
+            }
             progress.loaded(statement.length());
             tally.statementDone();
         }
@@ -381,6 +399,12 @@ public final class TargetLoad {
                 try {
                     for (SqlStatement s = reader.next(); s != null; s = reader.next()) {
                         String text = LoadSession.text(s, file.name());
+                        if (file.kind() == DumpFile.Kind.TABLE_SCHEMA) {
+                            java.util.regex.Matcher engine = ENGINE.matcher(text);
+                            if (engine.find() && !engine.group(1).equalsIgnoreCase("InnoDB")) {
+                                oneAtATime.put(file.tableName(), new java.util.concurrent.locks.ReentrantLock());
+                            }
+                        }
                         if (defer) {
                             DeferredKeys split = DeferredKeys.of(text);
                             if (split.addKeys() != null) {
