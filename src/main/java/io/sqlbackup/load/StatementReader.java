@@ -180,7 +180,10 @@ public final class StatementReader {
     }
 
     private SqlStatement finish(int high) {
-        byte[] bytes = Arrays.copyOf(out, outLen);
+        // The buffer goes with the statement (to another thread); the next statement gets a new one
+        // of the same size, which saves copying each statement and growing a buffer for the next.
+        byte[] bytes = out;
+        out = new byte[out.length];
         return new SqlStatement(bytes, outLen, (high & 0x80) == 0);
     }
 
