@@ -39,6 +39,7 @@ public final class RestoreQueue implements AutoCloseable {
     private final Deque<RestoreRun> finished = new ArrayDeque<>();
     private RestoreRun running;
     private int backups;
+    private final java.util.Map<RestorePhase, java.util.concurrent.atomic.AtomicLong> outcomes = new java.util.EnumMap<>(RestorePhase.class);
 
     public RestoreQueue(Runner runner) {
         this.runner = runner;
@@ -115,6 +116,7 @@ public final class RestoreQueue implements AutoCloseable {
         }
         synchronized (this) {
             running = null;
+            outcomes.computeIfAbsent(outcome, o -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             finished.addFirst(run);
             while (finished.size() > KEEP_FINISHED) {
                 finished.removeLast();
@@ -168,6 +170,12 @@ public final class RestoreQueue implements AutoCloseable {
         waiting.forEach(r -> all.add(r.status()));
         finished.forEach(r -> all.add(r.status()));
         return all;
+    }
+
+    /** Restores that ended with this outcome since the queue started. */
+    public synchronized long finished(RestorePhase outcome) {
+        java.util.concurrent.atomic.AtomicLong n = outcomes.get(outcome);
+        return n == null ? 0 : n.get();
     }
 
     public synchronized int waitingCount() {

@@ -139,6 +139,11 @@ public final class SqlbackupService implements AutoCloseable {
         try {
             main.start();
             registerRestoreControl();
+            io.micrometer.core.instrument.MeterRegistry meters =
+                    context().getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+            if (meters != null) {
+                io.sqlbackup.restore.RestoreMetrics.bind(meters, restoreQueue);
+            }
             if (sqlRestores != null) {
                 // after Camel: the queue's runner needs the restore route
                 sqlRestores.start();

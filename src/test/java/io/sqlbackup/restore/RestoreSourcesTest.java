@@ -218,10 +218,15 @@ class RestoreSourcesTest {
                     new String[]{String.class.getName()});
             assertTrue(answer.startsWith("restore-1: Queued"), answer);
             boolean sawTables = false;
+            boolean sawMeter = false;
+            io.micrometer.core.instrument.MeterRegistry meters =
+                    service.context().getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+            assertTrue(meters != null, "camel.metrics.enabled gives a meter registry");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (System.nanoTime() < deadline) {
                 String phase = (String) server.getAttribute(name, "Phase");
                 sawTables |= (Integer) server.getAttribute(name, "TablesTotal") > 0;
+                sawMeter |= meters.get("sqlbackup.restore.tables.total").gauge().value() > 0;
                 if (phase.equals("SUCCEEDED") || phase.equals("FAILED")) {
                     break;
                 }
@@ -229,6 +234,11 @@ class RestoreSourcesTest {
             }
             assertEquals("SUCCEEDED", server.getAttribute(name, "Phase"), (String) server.getAttribute(name, "Message"));
             assertTrue(sawTables, "the load's table count was visible while it ran");
+            assertTrue(sawMeter, "and in the metrics");
+            assertEquals(1.0, meters.get("sqlbackup.restores").tag("outcome", "succeeded").functionCounter().count());
+            // the registry Camel exports writes them in the Prometheus text format
+            String scrape = ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) meters).scrape();
+            assertTrue(scrape.contains("sqlbackup_restores_total{outcome=\"succeeded\"} 1.0"), scrape);
         }
         assertEquals(before, sums(pair.replica()));
     }

@@ -1,0 +1,47 @@
+package io.sqlbackup.restore;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sqlbackup.load.LoadProgress;
+
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The restore queue as Micrometer meters, in the registry Camel exports ({@code camel.metrics.enabled}):
+ * whether a restore runs, how many wait, the running load's tables, bytes, rate and time left, and
+ * how many restores ended each way. The same figures JMX shows ({@link RestoreControl}).
+ */
+public final class RestoreMetrics {
+
+    private RestoreMetrics() {
+    }
+
+    public static void bind(MeterRegistry registry, RestoreQueue queue) {
+        Gauge.builder("sqlbackup.restore.running", queue, q -> q.current() == null ? 0 : 1)
+                .description("1 while a restore runs").register(registry);
+        Gauge.builder("sqlbackup.restore.queued", queue, RestoreQueue::waitingCount)
+                .description("restore commands waiting for the running one").register(registry);
+        load(registry, queue, "sqlbackup.restore.tables.done", "tables whose rows are loaded, of the running load", LoadProgress::tablesDone);
+        load(registry, queue, "sqlbackup.restore.tables.total", "tables of the running load", LoadProgress::tables);
+        load(registry, queue, "sqlbackup.restore.loaded.bytes", "bytes of rows loaded by the running load", LoadProgress::bytes);
+        load(registry, queue, "sqlbackup.restore.total.bytes", "bytes of rows the running load has to load", LoadProgress::totalBytes);
+        load(registry, queue, "sqlbackup.restore.rate.bytes.per.second", "rows loaded per second", LoadProgress::rate);
+        load(registry, queue, "sqlbackup.restore.eta.seconds", "seconds left for the rows at the current rate, -1 when unknown",
+                LoadProgress::etaSeconds);
+        for (RestorePhase outcome : new RestorePhase[]{RestorePhase.SUCCEEDED, RestorePhase.FAILED}) {
+            FunctionCounter.builder("sqlbackup.restores", queue, q -> q.finished(outcome))
+                    .tag("outcome", outcome.title().toLowerCase(java.util.Locale.ROOT))
+                    .description("restores that ended, by outcome").register(registry);
+        }
+    }
+
+    private static void load(MeterRegistry registry, RestoreQueue queue, String name, String description,
+                             ToDoubleFunction<LoadProgress> figure) {
+        Gauge.builder(name, queue, q -> {
+            RestoreRun run = q.current();
+            LoadProgress p = run == null ? null : run.load();
+            return p == null ? 0 : figure.applyAsDouble(p);
+        }).description(description).register(registry);
+    }
+}
