@@ -5,6 +5,7 @@ import io.sqlbackup.bucket.BackupCatalog;
 import io.sqlbackup.bucket.Bucket;
 import io.sqlbackup.load.ArchiveIndex;
 import io.sqlbackup.load.LoadScope;
+import io.sqlbackup.load.RestoreLock;
 import io.sqlbackup.load.TargetCheck;
 import io.sqlbackup.load.TargetDatabases;
 import io.sqlbackup.replication.BinlogCoordinates;
@@ -57,6 +58,17 @@ public final class RestorePlan {
         m.setHeader(RESYNC, command.resyncsReplication());
         String name = BackupCatalog.resolve(command.backup(), bucket);
         m.setHeader(BackupHeaders.OBJECT_NAME, name);
+        // Locks on every target first (released when the restore ends, whatever its outcome), so no
+        // other sqlbackup process restores into them meanwhile.
+        for (RestoreCommand.Target t : command.targets()) {
+            RestoreLock lock = RestoreLock.take(servers.access(t.role()));
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    lock.close();
+                }
+            });
+        }
         for (RestoreCommand.Target t : command.targets()) {
             ServerAccess target = servers.access(t.role());
             TargetDatabases present = TargetCheck.require(target, command);

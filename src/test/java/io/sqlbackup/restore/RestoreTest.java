@@ -282,6 +282,25 @@ class RestoreTest {
 
     @Test
     @Order(3)
+    void aRestoreRunningElsewhereOnATargetIsRefusedNotJoined() throws Exception {
+        Map<String, Long> now = sums(pair.primary());
+        try (Connection other = pair.replica().connect(); Statement s = other.createStatement()) {
+            // as another sqlbackup process restoring into the replica holds it
+            try (ResultSet rs = s.executeQuery("SELECT GET_LOCK('sqlbackup.restore', 0)")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+            RestoreStatus status = restore("{\"overwrite\": true}");
+            assertEquals(RestorePhase.FAILED, status.phase(), steps(status));
+            assertTrue(status.message().contains("another sqlbackup restore is running on the replica"), status.message());
+            assertTrue(status.message().contains("Nothing was changed"), status.message());
+        }
+        assertEquals(now, sums(pair.primary()));
+        assertEquals("Yes", replicaStatus().get("Slave_SQL_Running"));
+    }
+
+    @Test
+    @Order(4)
     void overwriteReplacesTheArchivesDatabases() throws Exception {
         RestoreStatus status = restore("{\"overwrite\": true}");
         assertEquals(RestorePhase.SUCCEEDED, status.phase(), steps(status));
@@ -291,7 +310,7 @@ class RestoreTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPartialRestoreLoadsOnlyTheNamedDatabases() throws Exception {
         String first = wikis.get(0);
         String second = wikis.get(1);
@@ -315,7 +334,7 @@ class RestoreTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledLoadFailsLeavesReplicationStoppedAndTheSameCommandThenSucceeds() throws Exception {
         wipe();
         RestoreStatus failed;
@@ -341,7 +360,7 @@ class RestoreTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anArchiveOfTheOldScriptsWithFilesInAnyOrderRestores() throws Exception {
         io.sqlbackup.testing.Tools.require("mydumper", "tar", "openssl");
         Path dump = Files.createTempDirectory("sqlbackup-old-dump");
@@ -377,7 +396,7 @@ class RestoreTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void rowsThatDifferFromTheManifestFailTheRestoreLoudly() throws Exception {
         // our archive, with a manifest that records one row more for odd.latin than its files hold
         Path ours = bucket.resolve(ourBackup);
@@ -406,7 +425,7 @@ class RestoreTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aReplicaAloneIsRebuiltFromTheArchiveAndCatchesUpFromItsPosition() throws Exception {
         String fresh;
         try (SqlbackupService service = service()) {
