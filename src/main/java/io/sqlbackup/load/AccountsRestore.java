@@ -56,8 +56,8 @@ final class AccountsRestore {
                 created++;
                 createdKeys.add(key);
             } catch (SQLException e) {
-                failed.add(a.label() + ": " + e.getMessage());
-                LOG.warn("Account {} from the archive was not restored: {}", a.label(), e.getMessage());
+                failed.add(a.label() + ": " + withoutStatement(e));
+                LOG.warn("Account {} from the archive was not restored: {}", a.label(), withoutStatement(e));
             }
         }
         for (AccountsFile.Group group : file.defaultRoles()) {
@@ -70,7 +70,7 @@ final class AccountsRestore {
                     s.execute(statement);
                 }
             } catch (SQLException e) {
-                failed.add(a.label() + " (default role): " + e.getMessage());
+                failed.add(a.label() + " (default role): " + withoutStatement(e));
             }
         }
         StringBuilder b = new StringBuilder("created ").append(created).append(" account").append(created == 1 ? "" : "s")
@@ -85,6 +85,13 @@ final class AccountsRestore {
                     .append(" after fixing the cause)");
         }
         return b.toString();
+    }
+
+    /** The server's message without the statement text it may quote ("near '...'"), which can hold a password hash. */
+    static String withoutStatement(SQLException e) {
+        String m = e.getMessage() == null ? "error " + e.getErrorCode() : e.getMessage();
+        int near = m.indexOf(" near '");
+        return near < 0 ? m : m.substring(0, near) + " (statement not shown: it may hold a password hash)";
     }
 
     private static String key(String user, String host) {

@@ -45,7 +45,7 @@ record DeferredKeys(String createTable, String addKeys) {
                 innodb = upper.contains("ENGINE=INNODB");
             }
         }
-        if (!primary || !innodb || close < 0) {
+        if (!primary || !innodb || close < 0 || autoIncrementNeedsAKey(lines)) {
             return new DeferredKeys(createTable, null);
         }
         List<String> kept = new ArrayList<>();
@@ -66,6 +66,26 @@ record DeferredKeys(String createTable, String addKeys) {
         String last = kept.get(closeAt - 1);
         kept.set(closeAt - 1, stripComma(last));
         return new DeferredKeys(String.join("\n", kept), "ADD " + String.join(", ADD ", keys));
+    }
+
+    /**
+     * An AUTO_INCREMENT column must lead some index: when the primary key does not start with it,
+     * one of the plain keys does, and the table cannot be created without it.
+     */
+    private static boolean autoIncrementNeedsAKey(String[] lines) {
+        String auto = null;
+        String primaryFirst = null;
+        for (String line : lines) {
+            String l = line.trim();
+            if (l.startsWith("`") && l.toUpperCase(Locale.ROOT).contains(" AUTO_INCREMENT")) {
+                auto = l.substring(0, l.indexOf('`', 1) + 1);
+            } else if (l.toUpperCase(Locale.ROOT).startsWith("PRIMARY KEY (")) {
+                String cols = l.substring(l.indexOf('(') + 1);
+                int end = cols.indexOf('`', 1);
+                primaryFirst = end > 0 ? cols.substring(0, end + 1) : cols;
+            }
+        }
+        return auto != null && !auto.equals(primaryFirst);
     }
 
     private static String stripComma(String line) {

@@ -93,7 +93,8 @@ final class LoadWorkers implements AutoCloseable {
     }
 
     private int permits(Work work) {
-        return (int) Math.min(budgetKb, Math.max(0, work.bytes() >> 10));
+        long bytes = work.bytes();
+        return bytes <= 0 ? 0 : (int) Math.min(budgetKb, Math.max(1, (bytes + 1023) >> 10));
     }
 
     private void work(LoadSession session) {
@@ -113,6 +114,9 @@ final class LoadWorkers implements AutoCloseable {
                 }
             } catch (Exception e) {
                 failure.compareAndSet(null, new LoadFailure(work, session, e));
+            } catch (Error e) {
+                // an Error (out of memory) fails the load; dropping the statement and the thread silently would not
+                failure.compareAndSet(null, new LoadFailure(work, session, new RuntimeException(e)));
             } finally {
                 budget.release(permits(work));
                 synchronized (idleLock) {
@@ -126,7 +130,8 @@ final class LoadWorkers implements AutoCloseable {
     /** Waits until all submitted work has run; throws the first failure. */
     void awaitIdle() throws LoadFailure, InterruptedException {
         synchronized (idleLock) {
-            while (outstanding > 0) {
+            // a failure is reported at once, not after statements still running elsewhere end
+            while (outstanding > 0 && failure.get() == null) {
                 idleLock.wait(200);
             }
         }

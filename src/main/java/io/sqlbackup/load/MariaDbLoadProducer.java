@@ -98,6 +98,12 @@ public class MariaDbLoadProducer extends DefaultProducer {
                     cleared.add(db);
                 }
             }
+            if ("primary".equals(target.role())) {
+                String events = EventStates.release(s, scope.databases());
+                if (events != null) {
+                    report.done("events on the primary " + target.address(), events);
+                }
+            }
         }
         report.done("restore complete on the " + target.role() + " " + target.address(), cleared.size()
                 + " database" + (cleared.size() == 1 ? "" : "s") + " no longer marked unfinished");

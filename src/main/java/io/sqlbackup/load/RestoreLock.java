@@ -30,6 +30,10 @@ public final class RestoreLock implements AutoCloseable {
         Connection c = null;
         try {
             c = target.connect();
+            try (Statement s = c.createStatement()) {
+                // the session idles for the whole restore; the server must not end it (and the lock) on wait_timeout
+                s.execute("SET SESSION wait_timeout = 31536000");
+            }
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT GET_LOCK('" + NAME + "', 0)")) {
                 rs.next();
                 if (rs.getInt(1) == 1) {

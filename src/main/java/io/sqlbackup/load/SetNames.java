@@ -36,8 +36,18 @@ final class SetNames {
             return setting;
         }
         Matcher c = CLIENT_OR_RESULTS.matcher(setting);
-        if (c.matches() && c.group(1).toLowerCase(Locale.ROOT).equals("binary")) {
-            return "SET SESSION character_set_connection = binary";
+        if (c.matches()) {
+            String charset = c.group(1).toLowerCase(Locale.ROOT);
+            if (charset.equals("binary")) {
+                return "SET SESSION character_set_connection = binary";
+            }
+            if (!charset.startsWith("utf8")) {
+                // Views, triggers and routines are preceded by the character set of the session that
+                // created them (latin1, cp1250, ...). Their text in the dump is UTF-8 (it was read
+                // through a utf8mb4 or binary session), and the driver cannot leave UTF-8, so the
+                // client stays utf8mb4: the object's text is the same, its recorded client charset is utf8mb4.
+                return "DO 0";
+            }
         }
         return setting;
     }

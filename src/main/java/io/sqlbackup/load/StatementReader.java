@@ -180,10 +180,12 @@ public final class StatementReader {
     }
 
     private SqlStatement finish(int high) {
-        // The buffer goes with the statement (to another thread); the next statement gets a new one
-        // of the same size, which saves copying each statement and growing a buffer for the next.
-        byte[] bytes = out;
-        out = new byte[out.length];
+        // An array of the statement's own size goes to the loading thread, so what is queued is what
+        // the queue counts; the buffer stays here, back at its usual size after an outsized statement.
+        byte[] bytes = Arrays.copyOf(out, outLen);
+        if (out.length > (4 << 20)) {
+            out = new byte[1 << 16];
+        }
         return new SqlStatement(bytes, outLen, (high & 0x80) == 0);
     }
 

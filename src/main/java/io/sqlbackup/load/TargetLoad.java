@@ -102,6 +102,12 @@ public final class TargetLoad {
         }
         try (LoadWorkers workers = new LoadWorkers(sessions, options.queueBytes(), "sqlbackup-load-" + target.role())) {
             run(workers, entries, replace);
+        } catch (RowCheckFailedException e) {
+            report.failed("rows checked on " + where(), e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            // a damaged file, a changed object: the target holds a partial restore all the same
+            throw failed(progress.phase(), e);
         } catch (LoadWorkers.LoadFailure f) {
             throw failed(f.work.describe(), f.getCause());
         } catch (InterruptedException e) {
@@ -177,6 +183,12 @@ public final class TargetLoad {
                 + " (" + LoadProgress.size((long) progress.rate()) + "/s)");
 
         progress.phase("creating views, triggers, routines and events");
+        // Routines first (a view may call a stored function), then the views, then the triggers.
+        List<DumpFile> routines = index.heldFiles(DumpFile.Kind.POST, scope.databases());
+        for (DumpFile f : routines) {
+            workers.submit(new HeldFileWork(f, f.database(), false));
+        }
+        workers.awaitIdle();
         List<DumpFile> views = index.heldFiles(DumpFile.Kind.VIEW, scope.databases());
         if (!views.isEmpty()) {
             // one after another: a view file drops a stand-in table that another view may be being created over
@@ -192,14 +204,15 @@ public final class TargetLoad {
                 }
             });
         }
-        List<DumpFile> after = new ArrayList<>(index.heldFiles(DumpFile.Kind.TRIGGERS, scope.databases()));
-        after.addAll(index.heldFiles(DumpFile.Kind.POST, scope.databases()));
-        for (DumpFile f : after) {
+        List<DumpFile> triggers = index.heldFiles(DumpFile.Kind.TRIGGERS, scope.databases());
+        for (DumpFile f : triggers) {
             workers.submit(new HeldFileWork(f, f.database(), false));
         }
         workers.awaitIdle();
+        List<DumpFile> after = new ArrayList<>(triggers);
+        after.addAll(routines);
         report.done("objects created on " + where(), views.size() + " views, " + after.size() + " trigger and routine files");
-        String events = EventStates.settle(workers.sessions().get(0).plain(), scope.databases(), target.role());
+        String events = EventStates.hold(workers.sessions().get(0).plain(), scope.databases());
         if (events != null) {
             report.done("events on " + where(), events);
         }

@@ -40,5 +40,11 @@ class DeferredKeysTest {
                 "  KEY `rev_page_only` (`rev_page`),\n  CONSTRAINT `fk` FOREIGN KEY (`rev_page`) REFERENCES `page` (`page_id`)")).addKeys());
         assertNull(DeferredKeys.of("CREATE TABLE `t` (\n  `a` int NOT NULL,\n  PRIMARY KEY (`a`)\n) ENGINE=InnoDB").addKeys(), "no keys");
         assertNull(DeferredKeys.of("DROP TABLE IF EXISTS `v`").addKeys());
+        // the AUTO_INCREMENT column leads only a plain key: the table cannot be created without it
+        assertNull(DeferredKeys.of("CREATE TABLE `t` (\n  `tenant` int NOT NULL,\n  `id` int NOT NULL AUTO_INCREMENT,\n"
+                + "  PRIMARY KEY (`tenant`,`id`),\n  KEY `id` (`id`)\n) ENGINE=InnoDB").addKeys());
+        // leading the primary key, it needs no other
+        assertEquals("ADD KEY `t` (`tenant`)", DeferredKeys.of("CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n"
+                + "  `tenant` int NOT NULL,\n  PRIMARY KEY (`id`),\n  KEY `t` (`tenant`)\n) ENGINE=InnoDB").addKeys());
     }
 }

@@ -64,9 +64,17 @@ class RestoreTest {
             // at once, Aria keeps a wrong row count (CHECK TABLE: "Record-count is not ok")
             s.execute("CREATE TABLE odd.search (si_page INT UNSIGNED NOT NULL, si_text MEDIUMTEXT NOT NULL, FULLTEXT KEY (si_text)) ENGINE=Aria");
             s.execute("INSERT INTO odd.search SELECT seq, CONCAT('page ', seq, ' words ', REPEAT('wiki text ', seq % 20)) FROM seq_1_to_20000");
+            // a view that calls a stored function (routines must exist before views), and an event
+            s.execute("CREATE FUNCTION odd.doubled(x INT) RETURNS INT DETERMINISTIC RETURN x * 2");
+            s.execute("CREATE VIEW odd.latin_doubled AS SELECT id, odd.doubled(id) AS d FROM odd.latin");
+            s.execute("CREATE EVENT odd.tidy ON SCHEDULE EVERY 1 DAY STARTS '2037-01-01 00:00:00' DO DELETE FROM odd.latin WHERE id > 1000");
             s.execute("CREATE USER 'wikiapp'@'%' IDENTIFIED BY 'app-secret'");
             s.execute("GRANT SELECT, INSERT ON odd.* TO 'wikiapp'@'%'");
         }
+        // a trigger created by a latin1 client: its file sets character_set_client = latin1
+        io.sqlbackup.testing.Tools.shellOk(bucket, "mariadb -h 127.0.0.1 -P " + pair.primary().port() + " -u root "
+                + "--default-character-set=latin1 -e \"CREATE TRIGGER odd.latin_named BEFORE INSERT ON odd.latin FOR EACH ROW "
+                + "SET NEW.name = IFNULL(NEW.name, 'unnamed')\"");
         pair.awaitReplicaCaughtUp();
         before = sums(pair.primary());
         schemasBefore = schemas(pair.primary());
@@ -225,7 +233,12 @@ class RestoreTest {
         pair.awaitReplicaCaughtUp();
         // objects and accounts came back
         assertEquals("wikiapp", text(pair.primary(), "SELECT User FROM mysql.user WHERE User = 'wikiapp'"));
-        assertEquals("1", text(pair.primary(), "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'odd'"));
+        assertEquals("2", text(pair.primary(), "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'odd'"));
+        assertEquals("6", text(pair.replica(), "SELECT SUM(d) FROM odd.latin_doubled"));
+        assertEquals("1", text(pair.replica(), "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_NAME = 'latin_named'"));
+        // the event runs on the primary only, once the restore is complete
+        assertEquals("ENABLED", text(pair.primary(), "SELECT STATUS FROM information_schema.EVENTS WHERE EVENT_NAME = 'tidy'"));
+        assertEquals("SLAVESIDE_DISABLED", text(pair.replica(), "SELECT STATUS FROM information_schema.EVENTS WHERE EVENT_NAME = 'tidy'"));
         assertEquals("", text(pair.primary(), "SELECT SCHEMA_COMMENT FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'odd'"),
                 "the unfinished-restore mark is taken off");
         assertFalse(userDatabases(pair.primary()).contains("sqlbackup_restore_check"));
@@ -391,7 +404,7 @@ class RestoreTest {
         assertEquals(exact, primary);
         assertEquals(String.valueOf(300 + 150), text(pair.primary(), "SELECT COUNT(*) FROM " + wikis.get(0) + ".page_props"));
         assertEquals("Yes", replicaStatus().get("Slave_SQL_Running"));
-        assertEquals("1", text(pair.replica(), "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'odd'"));
+        assertEquals("2", text(pair.replica(), "SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'odd'"));
         Files.delete(bucket.resolve(name));
     }
 
