@@ -1,5 +1,7 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.config.ByteSize;
+
 import io.sqlbackup.manifest.Manifest;
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.replication.SnapshotCoordinates;
@@ -20,10 +22,10 @@ final class ArchiveReportPrinter {
         Manifest m = r.manifest();
         if (m == null) {
             out.printf(Locale.ROOT, "  content   %d files, %s; no sqlbackup manifest (an archive of the old scripts?):"
-                    + " decryption, compression and tar checked, file digests not%n", r.entries(), BackupReport.bytes(r.bytes()));
+                    + " decryption, compression and tar checked, file digests not%n", r.entries(), ByteSize.describe(r.bytes()));
         } else {
             out.printf(Locale.ROOT, "  content   %d files, %s, every one matches the manifest's SHA-256%n", r.entries(),
-                    BackupReport.bytes(r.bytes()));
+                    ByteSize.describe(r.bytes()));
             out.printf(Locale.ROOT, "  snapshot  %s by %s, %d tables, %d rows%n", m.started(), m.tool(), r.tables(), r.rows());
             SnapshotCoordinates c = m.coordinates();
             if (c != null && c.server() != null) {

@@ -1,5 +1,7 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.config.ByteSize;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sqlbackup.bucket.BackupCatalog;
@@ -88,12 +90,12 @@ final class ListCommand implements Callable<Integer> {
         long total = 0;
         for (StoredObject b : backups) {
             String verified = b.metadata().get(ObjectMetadata.VERIFIED);
-            out.printf(Locale.ROOT, format, b.name(), BackupReport.bytes(b.size()), TIME.format(b.created()),
+            out.printf(Locale.ROOT, format, b.name(), ByteSize.describe(b.size()), TIME.format(b.created()),
                     age(Duration.between(BackupCatalog.snapshot(b), now)),
                     verified == null ? "never" : TIME.format(Instant.parse(verified)));
             total += b.size();
         }
-        out.printf(Locale.ROOT, "%d backups, %s in %s%s%n", backups.size(), BackupReport.bytes(total), bucket.describe(),
+        out.printf(Locale.ROOT, "%d backups, %s in %s%s%n", backups.size(), ByteSize.describe(total), bucket.describe(),
                 others > 0 ? "; " + others + " other objects there are not backups and are left alone" : "");
     }
 

@@ -38,4 +38,19 @@ public final class ByteSize {
                     + "' is not a size: use a positive number of bytes with an optional K, M or G suffix (e.g. 16MB)", key);
         }
     }
+
+    /** A byte count for people: {@code 762.5 MiB}. */
+    public static String describe(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
 }

@@ -28,8 +28,8 @@ public final class KeyRing {
     static final String KEY = "sqlbackup.key";
     static final String KEY_FILE = "sqlbackup.key-file";
     static final String KEY_SECRET = "sqlbackup.key-secret";
-    static final String NAMESPACE = "sqlbackup.kubernetes.namespace";
-    static final String MASTER_URL = "sqlbackup.kubernetes.master-url";
+    static final String NAMESPACE = io.sqlbackup.config.KubernetesClients.NAMESPACE;
+    static final String MASTER_URL = io.sqlbackup.config.KubernetesClients.MASTER_URL;
 
     /** openssl's PBKDF2 iterations when -iter is not given: what the nightly scripts used. */
     static final int OPENSSL_DEFAULT_ITERATIONS = 10000;

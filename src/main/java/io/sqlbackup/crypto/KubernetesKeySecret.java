@@ -1,10 +1,9 @@
 package io.sqlbackup.crypto;
 
+import io.sqlbackup.config.KubernetesClients;
+
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.sqlbackup.config.ConfigurationException;
 import java.io.IOException;
@@ -31,13 +30,6 @@ final class KubernetesKeySecret {
     /** The data key in the secret that holds the keys. */
     static final String DATA_KEY = "key";
 
-    /** The name under which fabric8's StandardHttpClientBuilder installs its HttpLoggingInterceptor. */
-    private static final String FABRIC8_HTTP_LOGGING = "HttpLogging";
-
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
-    private static final int REQUEST_TIMEOUT_MS = 10_000;
-    private static final int RETRIES = 1;
-
     private final String name;
     private final String namespace;
     private final String masterUrl;
@@ -49,11 +41,8 @@ final class KubernetesKeySecret {
     }
 
     KeyRing read() {
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig())
-                // fabric8 logs whole response bodies at TRACE (io.fabric8...HttpLoggingInterceptor): for
-                // this client that body is the secret, so its HTTP logging is removed, whatever the log level.
-                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor(FABRIC8_HTTP_LOGGING, null))
-                .build()) {
+        // the factory removes fabric8's HTTP logging, which would log this client's response: the secret
+        try (KubernetesClient client = KubernetesClients.open(masterUrl)) {
             String ns = namespace != null ? namespace : client.getNamespace();
             if (ns == null) {
                 throw new ConfigurationException("no Kubernetes namespace is known to read the secret '" + name + "' from: set "
@@ -68,19 +57,6 @@ final class KubernetesKeySecret {
             }
             return keysOf(secret, ns);
         }
-    }
-
-    private Config clientConfig() {
-        // As camel-kubernetes does: the pod's service account in a cluster, else kubeconfig; a
-        // master URL (like kubectl --server) only changes where requests go.
-        ConfigBuilder config = new ConfigBuilder(Config.autoConfigure(null))
-                .withConnectionTimeout(CONNECT_TIMEOUT_MS)
-                .withRequestTimeout(REQUEST_TIMEOUT_MS)
-                .withRequestRetryBackoffLimit(RETRIES);
-        if (masterUrl != null) {
-            config.withMasterUrl(masterUrl);
-        }
-        return config.build();
     }
 
     private Secret fetch(KubernetesClient client, String ns) {

@@ -48,14 +48,6 @@ public record DumpFile(String name, Kind kind, String database, String table, bo
     }
 
 
-    public boolean isSchemaWork() {
-        return kind == Kind.DATABASE || kind == Kind.TABLE_SCHEMA;
-    }
-
-    public boolean isAfterData() {
-        return kind == Kind.VIEW || kind == Kind.TRIGGERS || kind == Kind.POST;
-    }
-
     public TableName tableName() {
         return table == null ? null : new TableName(database, table);
     }

@@ -1,5 +1,7 @@
 package io.sqlbackup.load;
 
+import io.sqlbackup.config.ByteSize;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -87,29 +89,15 @@ public final class LoadProgress {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(phase).append(", ").append(tablesDone()).append('/').append(tables).append(" tables, ")
-                .append(size(bytes())).append(" of ").append(size(totalBytes));
+                .append(ByteSize.describe(bytes())).append(" of ").append(ByteSize.describe(totalBytes));
         double rate = rate();
         if (rate > 0) {
-            b.append(", ").append(size((long) rate)).append("/s");
+            b.append(", ").append(ByteSize.describe((long) rate)).append("/s");
             long eta = etaSeconds();
             if (eta >= 0 && bytes() < totalBytes) {
                 b.append(", ETA ").append(eta / 60).append(':').append(String.format("%02d", eta % 60));
             }
         }
         return b.toString();
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

@@ -28,7 +28,6 @@ final class LoadSession implements AutoCloseable {
     private final ServerAccess target;
     private final Connection connection;
     private final Statement statement;
-    private final long connectionId;
     private LoadContext context;
     private String database;
 
@@ -47,18 +46,10 @@ final class LoadSession implements AutoCloseable {
                         + "to the binary log; GRANT BINLOG ADMIN ON *.* TO '" + target.user() + "'@'%'", target.passwordKey(), e);
             }
             statement.execute(BASELINE);
-            try (var rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
-                rs.next();
-                connectionId = rs.getLong(1);
-            }
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
-    }
-
-    long connectionId() {
-        return connectionId;
     }
 
     /** Puts the file's session in place, unless this connection is already in it. */

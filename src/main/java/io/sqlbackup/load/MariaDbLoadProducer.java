@@ -1,5 +1,7 @@
 package io.sqlbackup.load;
 
+import io.sqlbackup.config.ByteSize;
+
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.archive.UnpackedEntries;
 import io.sqlbackup.bucket.ObjectDamagedException;
@@ -55,7 +57,6 @@ public class MariaDbLoadProducer extends DefaultProducer {
         requireSameObject(message, index);
         RestoreRun run = message.getHeader(RestoreHeaders.RUN, RestoreRun.class);
         LoadProgress progress = new LoadProgress(target.role());
-        message.setHeader(RestoreHeaders.LOAD_PROGRESS, progress);
         if (run != null) {
             run.stage("loading the " + target.role() + " " + target.address());
             run.load(progress);
@@ -82,7 +83,7 @@ public class MariaDbLoadProducer extends DefaultProducer {
         List<TableName> tables = load.restoredTables();
         message.setHeader(RestoreHeaders.RESTORED_TABLES, tables);
         message.setBody(progress);
-        String summary = progress.tablesDone() + " tables, " + LoadProgress.size(progress.bytes()) + " of rows in "
+        String summary = progress.tablesDone() + " tables, " + ByteSize.describe(progress.bytes()) + " of rows in "
                 + TargetLoad.seconds(started);
         report.done("loaded " + load.where(), summary);
         LOG.info("Loaded {}: {}", load.where(), summary);

@@ -237,9 +237,4 @@ public final class StatementReader {
         blockLen = n;
         return true;
     }
-
-    /** Bytes read from the file so far. */
-    public long offset() {
-        return offset;
-    }
 }

@@ -1,5 +1,7 @@
 package io.sqlbackup.load;
 
+import io.sqlbackup.config.ByteSize;
+
 import io.sqlbackup.archive.UnpackedEntries;
 import io.sqlbackup.archive.UnpackedEntry;
 import io.sqlbackup.restore.RestoreCommand;
@@ -179,8 +181,8 @@ public final class TargetLoad {
         progress.phase("loading rows");
         streamRows(workers, entries);
         workers.awaitIdle();
-        report.done("rows loaded into " + where(), LoadProgress.size(progress.bytes()) + " in " + seconds(rowsStarted)
-                + " (" + LoadProgress.size((long) progress.rate()) + "/s)");
+        report.done("rows loaded into " + where(), ByteSize.describe(progress.bytes()) + " in " + seconds(rowsStarted)
+                + " (" + ByteSize.describe((long) progress.rate()) + "/s)");
 
         progress.phase("creating views, triggers, routines and events");
         // Routines first (a view may call a stored function), then the views, then the triggers.

@@ -25,8 +25,6 @@ public final class RestoreHeaders {
     public static final String RUN = "SqlBackupRestoreRun";
     /** The {@link io.sqlbackup.load.ArchiveIndex} the verify pass built: held files, tables, manifest. */
     public static final String ARCHIVE_INDEX = "SqlBackupArchiveIndex";
-    /** {@link io.sqlbackup.load.LoadProgress} of the running load. */
-    public static final String LOAD_PROGRESS = "SqlBackupLoadProgress";
 
     private RestoreHeaders() {
     }

@@ -1,5 +1,7 @@
 package io.sqlbackup.restore.kubernetes;
 
+import io.sqlbackup.config.KubernetesClients;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * whenever the watch breaks; its first list is what tells new resources from interrupted ones at
  * start.
  *
- * <p>Settings: {@value #ENABLED} (default false), {@value KubernetesApiClient#NAMESPACE} (empty: the
- * pod's own), {@value KubernetesApiClient#MASTER_URL} (empty: in-cluster or kubeconfig),
+ * <p>Settings: {@value #ENABLED} (default false), {@value KubernetesClients#NAMESPACE} (empty: the
+ * pod's own), {@value KubernetesClients#MASTER_URL} (empty: in-cluster or kubeconfig),
  * {@value #STATUS_INTERVAL} (default 5s).
  */
 public final class SqlRestoreWatch implements AutoCloseable {
@@ -108,13 +110,13 @@ public final class SqlRestoreWatch implements AutoCloseable {
         this.queue = Objects.requireNonNull(queue, "queue");
         String interval = settings.get(STATUS_INTERVAL);
         this.statusInterval = interval == null ? DEFAULT_STATUS_INTERVAL : DurationSetting.parse(STATUS_INTERVAL, interval);
-        this.client = KubernetesApiClient.open(settings);
-        String ns = settings.get(KubernetesApiClient.NAMESPACE);
+        this.client = KubernetesClients.open(settings.get(KubernetesClients.MASTER_URL));
+        String ns = settings.get(KubernetesClients.NAMESPACE);
         this.namespace = ns != null ? ns : client.getNamespace();
         if (namespace == null) {
             client.close();
             throw new ConfigurationException("no Kubernetes namespace is known to watch SqlRestore resources in: set "
-                    + KubernetesApiClient.NAMESPACE + ", or turn " + ENABLED + " off", KubernetesApiClient.NAMESPACE);
+                    + KubernetesClients.NAMESPACE + ", or turn " + ENABLED + " off", KubernetesClients.NAMESPACE);
         }
         this.writer = new SqlRestoreStatusWriter(client, namespace);
         this.writerThread = new ScheduledThreadPoolExecutor(1, r -> {
@@ -313,18 +315,18 @@ public final class SqlRestoreWatch implements AutoCloseable {
                 case 403:
                     return new ConfigurationException(what + ": not allowed (" + describe(e) + "): grant the service "
                             + "account get, list and watch on sqlrestores (k8s/base/sqlrestore-rbac.yaml), or fix "
-                            + KubernetesApiClient.NAMESPACE, KubernetesApiClient.NAMESPACE, e);
+                            + KubernetesClients.NAMESPACE, KubernetesClients.NAMESPACE, e);
                 case 401:
                     return new ConfigurationException(what + ": the API server at " + client.getMasterUrl() + " did not "
                             + "accept the credentials (" + describe(e) + "): check the service account token or "
-                            + "kubeconfig, or " + KubernetesApiClient.MASTER_URL, KubernetesApiClient.MASTER_URL, e);
+                            + "kubeconfig, or " + KubernetesClients.MASTER_URL, KubernetesClients.MASTER_URL, e);
                 default:
                     break;
             }
         }
         return new ConfigurationException(what + " through the API server at " + client.getMasterUrl() + " ("
-                + describe(failure) + "): run in the cluster, or set " + KubernetesApiClient.MASTER_URL + " (or a "
-                + "kubeconfig) to a reachable API server", KubernetesApiClient.MASTER_URL, failure);
+                + describe(failure) + "): run in the cluster, or set " + KubernetesClients.MASTER_URL + " (or a "
+                + "kubeconfig) to a reachable API server", KubernetesClients.MASTER_URL, failure);
     }
 
     private static KubernetesClientException apiFailureIn(Throwable failure) {
