@@ -3,6 +3,12 @@ package io.sqlbackup;
 /** Exchange headers the backup and restore stages hand to each other. */
 public final class BackupHeaders {
 
+    /**
+     * Name of the backup source an exchange is about ({@code sqlbackup.sources.NAME}, or {@code default});
+     * picks the server {@code mariadb-dump:} reads and the bucket {@code bucket:} uses. Absent: the
+     * endpoint's own server, and {@code sqlbackup.bucket}.
+     */
+    public static final String SOURCE = "SqlBackupSource";
     /** {@link java.time.Instant} the dump's snapshot was taken; names the archive. */
     public static final String STARTED = "SqlBackupStarted";
     /** {@link io.sqlbackup.dump.DumpProgress} of the running dump: tables, rows, bytes so far. */

@@ -26,6 +26,7 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bucket": target.setBucket(property(camelContext, io.sqlbackup.bucket.Bucket.class, value)); return true;
+        case "buckets": target.setBuckets(property(camelContext, io.sqlbackup.bucket.Buckets.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -34,7 +35,7 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"bucket"};
+        return new String[]{"bucket", "buckets"};
     }
 
     @Override
@@ -43,6 +44,7 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bucket": return io.sqlbackup.bucket.Bucket.class;
+        case "buckets": return io.sqlbackup.bucket.Buckets.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         default: return null;
@@ -56,6 +58,7 @@ public class BucketComponentConfigurer extends PropertyConfigurerSupport impleme
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bucket": return target.getBucket();
+        case "buckets": return target.getBuckets();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         default: return null;

@@ -48,6 +48,12 @@ public interface Bucket {
      */
     void checkWritable();
 
+    /**
+     * Fails if the bucket cannot be reached now (a cheap request: one page of one object), for the
+     * readiness check; says what is wrong in an operator's words.
+     */
+    void checkReachable();
+
     /** A description safe to print (no credentials), e.g. {@code gs://bucket/prefix}. */
     String describe();
 }

@@ -26,6 +26,18 @@ public class BucketComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /** The bucket of each backup source, picked by the SqlBackupSource header; autowired when there is one. */
+    @Metadata(autowired = true)
+    private Buckets buckets;
+
+    public Buckets getBuckets() {
+        return buckets;
+    }
+
+    public void setBuckets(Buckets buckets) {
+        this.buckets = buckets;
+    }
+
     public Bucket getBucket() {
         return bucket;
     }

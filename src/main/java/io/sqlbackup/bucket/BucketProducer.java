@@ -28,7 +28,7 @@ public class BucketProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
-        Bucket bucket = endpoint.getComponent().getBucket();
+        Bucket bucket = bucketFor(message);
         switch (endpoint.getOperation()) {
             case put -> put(message, bucket);
             case get -> get(message, bucket);
@@ -36,6 +36,13 @@ public class BucketProducer extends DefaultProducer {
             case delete -> bucket.delete(objectName(message));
             case markVerified -> markVerified(message, bucket);
         }
+    }
+
+    /** The bucket of the source the exchange names, else the component's own. */
+    private Bucket bucketFor(Message message) {
+        String source = message.getHeader(BackupHeaders.SOURCE, String.class);
+        Buckets buckets = endpoint.getComponent().getBuckets();
+        return source == null || buckets == null ? endpoint.getComponent().getBucket() : buckets.forSource(source);
     }
 
     /** Best effort: a bucket we may only read (or a file given by path) still verifies. */

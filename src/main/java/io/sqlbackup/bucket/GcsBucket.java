@@ -95,6 +95,15 @@ public final class GcsBucket implements Bucket {
     }
 
     @Override
+    public void checkReachable() {
+        try {
+            storage.list(settings.bucket(), BlobListOption.prefix(settings.listPrefix()), BlobListOption.pageSize(1));
+        } catch (RuntimeException e) {
+            throw errors.translate(e, "listing the objects");
+        }
+    }
+
+    @Override
     public void delete(String name) {
         Blob blob = require(name);
         try {

@@ -60,6 +60,14 @@ public final class LocalBucket implements Bucket {
         }
     }
 
+    @Override
+    public void checkReachable() {
+        if (!Files.isDirectory(directory) || !Files.isReadable(directory)) {
+            throw new BucketException("the bucket directory " + directory + " is missing or not readable:"
+                    + " check sqlbackup.bucket and the volume it is on", null);
+        }
+    }
+
     public Path directory() {
         return directory;
     }

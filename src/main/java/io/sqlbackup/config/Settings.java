@@ -67,6 +67,11 @@ public final class Settings {
         return p;
     }
 
+    /** Every key set (to any value, blank included), in order. */
+    public java.util.SortedSet<String> keys() {
+        return new java.util.TreeSet<>(values.keySet());
+    }
+
     /** A copy with some values replaced, for commands that adjust the service (e.g. no schedule). */
     public Settings with(Map<String, String> overrides) {
         Map<String, String> copy = new TreeMap<>(values);

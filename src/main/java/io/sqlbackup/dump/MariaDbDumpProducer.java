@@ -25,7 +25,9 @@ public class MariaDbDumpProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        ServerAccess source = endpoint.getComponent().getServers().access(endpoint.getServer());
+        String sourceName = exchange.getMessage().getHeader(BackupHeaders.SOURCE, String.class);
+        ServerAccess source = sourceName == null ? endpoint.getComponent().getServers().access(endpoint.getServer())
+                : endpoint.getComponent().getServers().source(sourceName);
         DumpOptions options = endpoint.options();
         SourceSnapshot snapshot = SourceSnapshot.open(source, options);
         DumpEntries dump;

@@ -24,14 +24,16 @@ import java.util.regex.Pattern;
  * @param databases   the databases to restore; empty means every database in the archive
  * @param overwrite   whether a target that already holds user databases may be loaded over
  * @param replication whether to re-sync the replica to the primary afterwards
+ * @param source      the backup source whose bucket holds the backup ({@code sqlbackup.sources.NAME});
+ *                    null for the only source
  */
 public record RestoreCommand(String backup, List<Target> targets, List<String> databases, boolean overwrite,
-                             boolean replication) {
+                             boolean replication, String source) {
 
     public static final String LATEST = "latest";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("backup", "targets", "databases", "overwrite", "replication");
+    private static final Set<String> FIELDS = Set.of("backup", "targets", "databases", "overwrite", "replication", "source");
     /** Database names as the server allows them, minus what would make a file name or pattern ambiguous. */
     private static final Pattern DATABASE = Pattern.compile("[^/\\\\.`*?\\x00]{1,64}");
 
@@ -53,7 +55,15 @@ public record RestoreCommand(String backup, List<Target> targets, List<String> d
         }
     }
 
+    /** A command for the only source. */
+    public RestoreCommand(String backup, List<Target> targets, List<String> databases, boolean overwrite, boolean replication) {
+        this(backup, targets, databases, overwrite, replication, null);
+    }
+
     public RestoreCommand {
+        if (source != null && source.isBlank()) {
+            source = null;
+        }
         if (backup == null || backup.isBlank()) {
             backup = LATEST;
         }
@@ -118,14 +128,15 @@ public record RestoreCommand(String backup, List<Target> targets, List<String> d
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new BadRestoreCommandException("unknown field '" + name + "' in the restore command; the fields are "
-                        + "backup, targets, databases, overwrite and replication");
+                        + "backup, targets, databases, overwrite, replication and source");
             }
         }
         return new RestoreCommand(text(root, "backup"),
                 strings(root, "targets").stream().map(Target::parse).toList(),
                 strings(root, "databases"),
                 bool(root, "overwrite", false),
-                bool(root, "replication", true));
+                bool(root, "replication", true),
+                text(root, "source"));
     }
 
     private static String text(JsonNode root, String field) {
@@ -187,12 +198,15 @@ public record RestoreCommand(String backup, List<Target> targets, List<String> d
         databases.forEach(d::add);
         root.put("overwrite", overwrite);
         root.put("replication", replication);
+        if (source != null) {
+            root.put("source", source);
+        }
         return root.toString();
     }
 
     @Override
     public String toString() {
-        return "restore " + backup + " to " + String.join(" and ", targets.stream().map(Target::role).toList())
+        return "restore " + backup + (source == null ? "" : " of source " + source) + " to " + String.join(" and ", targets.stream().map(Target::role).toList())
                 + (databases.isEmpty() ? "" : ", databases " + String.join(", ", databases))
                 + (overwrite ? ", overwriting" : "") + (resyncsReplication() ? ", re-syncing replication" : "");
     }

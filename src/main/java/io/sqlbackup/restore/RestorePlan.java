@@ -2,7 +2,7 @@ package io.sqlbackup.restore;
 
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.bucket.BackupCatalog;
-import io.sqlbackup.bucket.Bucket;
+import io.sqlbackup.bucket.Buckets;
 import io.sqlbackup.load.ArchiveIndex;
 import io.sqlbackup.load.LoadScope;
 import io.sqlbackup.load.RestoreLock;
@@ -34,11 +34,11 @@ public final class RestorePlan {
     public static final String RESYNC = "SqlBackupRestoreResync";
 
     private final ServerDirectory servers;
-    private final Bucket bucket;
+    private final Buckets buckets;
 
-    public RestorePlan(ServerDirectory servers, Bucket bucket) {
+    public RestorePlan(ServerDirectory servers, Buckets buckets) {
         this.servers = servers;
-        this.bucket = bucket;
+        this.buckets = buckets;
     }
 
     /** Resolves the backup to one object and refuses targets that hold data the command may not replace. */
@@ -56,7 +56,10 @@ public final class RestorePlan {
         m.setHeader(RESTORES_PRIMARY, command.restoresPrimary());
         m.setHeader(RESTORES_REPLICA, command.restoresReplica());
         m.setHeader(RESYNC, command.resyncsReplication());
-        String name = BackupCatalog.resolve(command.backup(), bucket);
+        // The bucket of the source the command names (the only one when it names none) for every read below.
+        String source = servers.sources().select(command.source()).name();
+        m.setHeader(BackupHeaders.SOURCE, source);
+        String name = BackupCatalog.resolve(command.backup(), buckets.forSource(source));
         m.setHeader(BackupHeaders.OBJECT_NAME, name);
         // Locks on every target first (released when the restore ends, whatever its outcome), so no
         // other sqlbackup process restores into them meanwhile.

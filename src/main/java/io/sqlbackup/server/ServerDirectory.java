@@ -1,5 +1,6 @@
 package io.sqlbackup.server;
 
+import io.sqlbackup.config.BackupSources;
 import io.sqlbackup.config.Settings;
 
 /**
@@ -16,6 +17,15 @@ public final class ServerDirectory {
 
     public ServerAccess access(String role) {
         return ServerAccess.fromSettings(settings, role);
+    }
+
+    /** The login of a backup source by its name ({@code default} is {@code sqlbackup.source.*}). */
+    public ServerAccess source(String name) {
+        return access(sources().select(name).role());
+    }
+
+    public BackupSources sources() {
+        return BackupSources.fromSettings(settings);
     }
 
     @Override

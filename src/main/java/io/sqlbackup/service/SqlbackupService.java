@@ -13,6 +13,9 @@ import io.sqlbackup.restore.RestoreRun;
 import io.sqlbackup.BackupHeaders;
 import io.sqlbackup.SqlBackupException;
 import io.sqlbackup.bucket.Bucket;
+import io.sqlbackup.bucket.Buckets;
+import io.sqlbackup.config.BackupSources;
+import io.sqlbackup.ops.BackupTracker;
 import io.sqlbackup.bucket.BucketLocation;
 import io.sqlbackup.bucket.StoredObject;
 import io.sqlbackup.config.Settings;
@@ -43,10 +46,14 @@ public final class SqlbackupService implements AutoCloseable {
     public static final String BACKUP_ENDPOINT = "direct:backup";
     public static final String RETENTION_ENDPOINT = "direct:retention";
     public static final String RESTORE_ENDPOINT = "direct:restore";
+    /** The leader election group (Lease {@code sqlbackup-restore}) whose holder watches SqlRestore resources. */
+    public static final String RESTORE_GROUP = "restore";
 
     private final Main main;
     private final RestoreQueue restoreQueue;
     private final io.sqlbackup.restore.kubernetes.SqlRestoreWatch sqlRestores;
+    private final BackupTracker tracker;
+    private final ServiceOperations operations;
     private javax.management.ObjectName restoreMBean;
 
     /** What a command needs besides the bucket; checked before anything starts. */
@@ -66,31 +73,38 @@ public final class SqlbackupService implements AutoCloseable {
 
     public SqlbackupService(Settings settings, Needs needs) {
         // Opened and checked here, so bad settings fail with one line before Camel starts, not a startup stack trace.
+        BackupSources sources = BackupSources.fromSettings(settings);
         KeyRing keys = needs == Needs.BUCKET && !KeyRing.isConfigured(settings) ? null : KeyRing.fromSettings(settings);
         Bucket bucket = BucketLocation.open(settings);
+        Buckets buckets = new Buckets(settings, sources, bucket);
         if (needs == Needs.BACKUP) {
-            bucket.checkWritable();
+            buckets.checkWritable();
         }
+        // One-shot commands turn the schedule off; that tells the service (`sqlbackup run`) from them.
+        boolean service = "true".equals(settings.get("sqlbackup.schedule.enabled", "true"));
         main = new Main();
         // Our settings are the only property source: no stray application.properties from the class path.
         main.setDefaultPropertyPlaceholderLocation("false");
         Properties properties = settings.placeholderProperties();
-        // The inbox is watched by the service only (`sqlbackup run`), not by one-shot commands.
-        // (one-shot commands turn the schedule off; so it tells the service from them).
+        // The inbox is watched by the service only, not by one-shot commands.
         properties.setProperty("sqlbackup.restore.inbox.active", String.valueOf(
-                "true".equals(settings.get("sqlbackup.schedule.enabled", "true")) && !settings.get("sqlbackup.restore.inbox", "").isBlank()));
+                service && !settings.get("sqlbackup.restore.inbox", "").isBlank()));
+        ManagementServer.configure(settings, service, properties);
         main.setInitialProperties(properties);
         main.setOverrideProperties(properties);
-        main.bind("servers", new ServerDirectory(settings));
+        ServerDirectory servers = new ServerDirectory(settings);
+        main.bind("servers", servers);
         if (keys != null) {
             main.bind("keyRing", keys);
         }
         main.bind("bucket", bucket);
+        main.bind("buckets", buckets);
+        tracker = new BackupTracker(sources);
+        main.bind("backupTracker", tracker);
         main.bind("retentionPolicy", RetentionPolicy.fromSettings(settings));
         main.bind("archiveVerifier", new ArchiveVerifier());
         main.bind("archiveExtractor", new ArchiveExtractor());
-        ServerDirectory servers = new ServerDirectory(settings);
-        main.bind("restorePlan", new RestorePlan(servers, bucket));
+        main.bind("restorePlan", new RestorePlan(servers, buckets));
         main.bind("archiveIndexer", new ArchiveIndexer(ByteSize.parse("sqlbackup.restore.held-memory",
                 settings.get("sqlbackup.restore.held-memory", "64MB")), spillDirectory(settings)));
         restoreQueue = new RestoreQueue(this::runRestore);
@@ -100,9 +114,17 @@ public final class SqlbackupService implements AutoCloseable {
         main.bind("restoreInboxSeen", seen);
         main.bind("restoreInbox", new RestoreInbox(restoreQueue, seen));
         // SqlRestore resources are watched by the service only, like the inbox
-        boolean service = "true".equals(settings.get("sqlbackup.schedule.enabled", "true"));
         sqlRestores = service && io.sqlbackup.restore.kubernetes.SqlRestoreWatch.isEnabled(settings)
                 ? new io.sqlbackup.restore.kubernetes.SqlRestoreWatch(settings, restoreQueue) : null;
+        operations = service ? new ServiceOperations(settings, sources, buckets, servers, tracker, restoreQueue) : null;
+        if (operations != null) {
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void afterConfigure(org.apache.camel.main.BaseMainSupport configured) {
+                    operations.configure(configured.getCamelContext());
+                }
+            });
+        }
     }
 
     private static java.nio.file.Path spillDirectory(Settings settings) {
@@ -144,9 +166,13 @@ public final class SqlbackupService implements AutoCloseable {
             if (meters != null) {
                 io.sqlbackup.restore.RestoreMetrics.bind(meters, restoreQueue);
             }
+            if (operations != null) {
+                operations.start(context(), this::backupOnce);
+            }
             if (sqlRestores != null) {
-                // after Camel: the queue's runner needs the restore route
-                sqlRestores.start();
+                // After Camel: the queue's runner needs the restore route. One pod of a namespace takes
+                // SqlRestore resources (the holder of the restore lease), or two would run each restore.
+                operations.whileLeading(RESTORE_GROUP, sqlRestores::start, sqlRestores::stop);
             }
         } catch (RuntimeException e) {
             close();
@@ -166,10 +192,15 @@ public final class SqlbackupService implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** Runs the backup route once, now, on this thread. */
+    /** Runs the backup route once, now, on this thread (for the only source). */
     public BackupResult backupOnce() {
+        return backupOnce(null);
+    }
+
+    /** Runs the backup of one source once, now, on this thread; null names the only source. */
+    public BackupResult backupOnce(String source) {
         long started = System.nanoTime();
-        Exchange done = send(BACKUP_ENDPOINT, Map.of());
+        Exchange done = send(BACKUP_ENDPOINT, source == null ? Map.of() : Map.of(BackupHeaders.SOURCE, source));
         return new BackupResult(done.getMessage().getBody(StoredObject.class),
                 done.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -230,8 +261,21 @@ public final class SqlbackupService implements AutoCloseable {
         }
     }
 
+    /** What every source's backups did lately (JMX and metrics read the same). */
+    public BackupTracker backups() {
+        return tracker;
+    }
+
+    /** Whether this process holds the source's lease and runs its schedule (false for one-shot commands). */
+    public boolean isLeader(String source) {
+        return operations != null && operations.isLeader(source);
+    }
+
     @Override
     public void close() {
+        if (operations != null) {
+            operations.close();
+        }
         // the queue first, so the commands it drops are reported as not run before the watch stops writing
         restoreQueue.close();
         if (sqlRestores != null) {

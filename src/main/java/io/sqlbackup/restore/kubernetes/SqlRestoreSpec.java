@@ -29,7 +29,7 @@ final class SqlRestoreSpec {
         }
         if (!(spec instanceof Map)) {
             throw new BadRestoreCommandException("the spec must be an object with the fields backup, targets, databases, "
-                    + "overwrite and replication");
+                    + "overwrite, replication and source");
         }
         try {
             return RestoreCommand.parse(JSON.writeValueAsString(spec));

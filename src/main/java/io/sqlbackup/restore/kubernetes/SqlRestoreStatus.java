@@ -16,9 +16,9 @@ import java.util.Map;
  * finished (ISO-8601, UTC), and the steps done, one line each. Absent values are left out of what is
  * written rather than written as null.
  */
-record SqlRestoreStatus(String phase, String message, String started, String finished, List<String> steps) {
+public record SqlRestoreStatus(String phase, String message, String started, String finished, List<String> steps) {
 
-    SqlRestoreStatus {
+    public SqlRestoreStatus {
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 

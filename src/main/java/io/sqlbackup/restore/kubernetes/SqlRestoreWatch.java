@@ -86,7 +86,7 @@ public final class SqlRestoreWatch implements AutoCloseable {
     /** The resources this process has taken on (by uid), so that their own status changes are not news. */
     private final Set<String> taken = new HashSet<>();
     private final Map<String, SqlRestoreReporter> reporting = new ConcurrentHashMap<>();
-    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     /** False until the resources there were at start have been gone through, in the order they were created. */
     private boolean listed;
 
@@ -141,6 +141,12 @@ public final class SqlRestoreWatch implements AutoCloseable {
      *                                not list and watch it, or the API server cannot be reached
      */
     public void start() {
+        if (informer != null) {
+            return;
+        }
+        synchronized (this) {
+            listed = false;
+        }
         informer = client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(namespace).runnableInformer(0);
         informer.exceptionHandler((started, failure) -> {
             if (!started) {
@@ -168,14 +174,14 @@ public final class SqlRestoreWatch implements AutoCloseable {
         try {
             informer.start().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            close();
+            stop();
             throw cannotWatch(e.getCause());
         } catch (TimeoutException e) {
-            close();
+            stop();
             throw cannotWatch(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close();
+            stop();
             throw new ConfigurationException("interrupted while listing SqlRestore resources", ENABLED);
         }
         synchronized (this) {
@@ -255,7 +261,12 @@ public final class SqlRestoreWatch implements AutoCloseable {
 
     /** Whether the resource named so is still the one with this uid, as far as the watch has heard. */
     private boolean isCurrent(String name, String uid) {
-        GenericKubernetesResource now = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+        SharedIndexInformer<GenericKubernetesResource> watching = informer;
+        if (watching == null) {
+            // No longer watching (leadership moved): the restore still runs here and reports to its resource.
+            return true;
+        }
+        GenericKubernetesResource now = watching.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
         return now != null && uid.equals(now.getMetadata().getUid());
     }
 
@@ -360,11 +371,22 @@ public final class SqlRestoreWatch implements AutoCloseable {
      * (waiting up to a few seconds). Close the {@link RestoreQueue} first: the commands it drops are
      * then marked Failed on their resources rather than found interrupted at the next start.
      */
+    /**
+     * Stops watching (this process no longer leads the namespace's restores); restores already queued
+     * go on and keep reporting. {@link #start()} may be called again.
+     */
+    public void stop() {
+        SharedIndexInformer<GenericKubernetesResource> watching = informer;
+        informer = null;
+        if (watching != null) {
+            watching.close();
+            LOG.info("Stopped watching SqlRestore resources in namespace {}", namespace);
+        }
+    }
+
     @Override
     public void close() {
-        if (informer != null) {
-            informer.close();
-        }
+        stop();
         reporting.values().forEach(SqlRestoreReporter::flushSoon);
         writerThread.shutdown();
         try {

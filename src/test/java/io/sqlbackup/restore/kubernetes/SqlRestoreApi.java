@@ -36,9 +36,9 @@ import java.util.function.Predicate;
  * resource type installed from k8s/base/sqlrestore-crd.yaml (so its status subresource behaves as
  * the CRD says: status is written through sqlrestores/status only).
  */
-final class SqlRestoreApi implements AutoCloseable {
+public final class SqlRestoreApi implements AutoCloseable {
 
-    static final String NAMESPACE = "backups";
+    public static final String NAMESPACE = "backups";
     static final Path CRD = Path.of("k8s/base/sqlrestore-crd.yaml");
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -51,7 +51,7 @@ final class SqlRestoreApi implements AutoCloseable {
     private int statusWrites;
     private final KubernetesClient client;
 
-    SqlRestoreApi() {
+    public SqlRestoreApi() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
@@ -61,12 +61,17 @@ final class SqlRestoreApi implements AutoCloseable {
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
 
-    KubernetesClient client() {
+    /** The API server's URL, for sqlbackup.kubernetes.master-url. */
+    public String url() {
+        return server.url("/");
+    }
+
+    public KubernetesClient client() {
         return client;
     }
 
     /** Settings for a watch of {@link #NAMESPACE} through this server. */
-    Settings settings(Duration statusInterval) {
+    public Settings settings(Duration statusInterval) {
         Map<String, String> values = new HashMap<>();
         values.put(SqlRestoreWatch.ENABLED, "true");
         values.put("sqlbackup.kubernetes.master-url", server.url("/"));
@@ -76,7 +81,7 @@ final class SqlRestoreApi implements AutoCloseable {
     }
 
     /** Creates a SqlRestore as {@code kubectl apply} would, with the given spec. */
-    GenericKubernetesResource create(String name, Map<String, Object> spec) {
+    public GenericKubernetesResource create(String name, Map<String, Object> spec) {
         GenericKubernetesResource r = new GenericKubernetesResource();
         r.setApiVersion(SqlRestoreKind.API_VERSION);
         r.setKind(SqlRestoreKind.KIND);
@@ -92,16 +97,16 @@ final class SqlRestoreApi implements AutoCloseable {
         client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(NAMESPACE).resource(r).updateStatus();
     }
 
-    GenericKubernetesResource get(String name) {
+    public GenericKubernetesResource get(String name) {
         return client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(NAMESPACE).withName(name).get();
     }
 
-    SqlRestoreStatus status(String name) {
+    public SqlRestoreStatus status(String name) {
         return SqlRestoreStatus.of(get(name));
     }
 
     /** Waits until the resource's status matches; fails with the last status seen. */
-    SqlRestoreStatus awaitStatus(String name, Predicate<SqlRestoreStatus> condition) throws InterruptedException {
+    public SqlRestoreStatus awaitStatus(String name, Predicate<SqlRestoreStatus> condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         SqlRestoreStatus last = null;
         while (System.nanoTime() < deadline) {
@@ -114,7 +119,7 @@ final class SqlRestoreApi implements AutoCloseable {
         return fail("SqlRestore " + name + " did not reach the expected status; its last status: " + last);
     }
 
-    SqlRestoreStatus awaitPhase(String name, String phase) throws InterruptedException {
+    public SqlRestoreStatus awaitPhase(String name, String phase) throws InterruptedException {
         return awaitStatus(name, s -> phase.equals(s.phase()));
     }
 

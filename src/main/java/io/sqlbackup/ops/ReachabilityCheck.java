@@ -1,0 +1,72 @@
+package io.sqlbackup.ops;
+
+import io.sqlbackup.SqlBackupException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness: something the service needs answers (a source database, a bucket). The probe itself
+ * runs in the background ({@link ReachabilityChecks}), so a health request never waits on a slow
+ * server and many probes do not turn into many logins; this check reports its latest answer.
+ */
+public final class ReachabilityCheck extends AbstractHealthCheck {
+
+    /** Runs one probe; throws with an operator's message when the target cannot be used. */
+    @FunctionalInterface
+    public interface Probe {
+        void run() throws Exception;
+    }
+
+    private final Probe probe;
+    private final Clock clock;
+    private volatile String failure = "not checked yet";
+    private volatile Instant checked;
+
+    public ReachabilityCheck(String id, Probe probe) {
+        this(id, probe, Clock.systemUTC());
+    }
+
+    ReachabilityCheck(String id, Probe probe, Clock clock) {
+        super("sqlbackup", id);
+        this.probe = probe;
+        this.clock = clock;
+    }
+
+    /** Readiness only: a database that is down makes the pod not ready; restarting it would not help. */
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    void refresh() {
+        try {
+            probe.run();
+            failure = null;
+        } catch (Exception e) {
+            SqlBackupException known = SqlBackupException.findIn(e);
+            String message = known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            failure = message == null ? e.getClass().getSimpleName() : message;
+        }
+        checked = clock.instant();
+    }
+
+    /** The latest failure, or null while it answers. */
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (checked != null) {
+            builder.detail("checked", checked.toString());
+        }
+        if (failure == null) {
+            builder.up();
+        } else {
+            builder.message(failure).down();
+        }
+    }
+}
