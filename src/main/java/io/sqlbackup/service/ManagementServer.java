@@ -5,19 +5,38 @@ import io.sqlbackup.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import io.sqlbackup.SqlBackupException;
+import io.vertx.ext.auth.properties.PropertyFileAuthentication;
+import io.vertx.ext.web.handler.BasicAuthHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * Settles Camel's management server ({@code camel.management.*}: health, metrics, Jolokia) for this
- * process. Only the service serves it: one-shot commands run beside a service on the same host and
- * must not take its port. Jolokia can run operations (backupNow, restore), so it is on only with
- * authentication: {@value #USERS_FILE} names the users (Vert.x properties format,
- * {@code user.NAME = PASSWORD,ROLE}) and the basic-auth guard covers every Jolokia path; what an
- * authenticated user may do is the access policy {@code jolokia-access.xml} in the jar.
+ * process, and guards its Jolokia. Only the service serves it: one-shot commands run beside a service
+ * on the same host and must not take its port. Jolokia can run operations (backupNow, restore), so
+ * it is on only with authentication: {@value #USERS_FILE} names the users (Vert.x properties format,
+ * {@code user.NAME = PASSWORD,ROLE}); what an authenticated user may then do is the access policy
+ * {@code jolokia-access.xml} in the jar.
+ *
+ * <p>Jolokia is mounted here, behind our own basic-auth handler, rather than switched on with
+ * {@code camel.management.jolokia-enabled} and {@code camel.management.authentication-path}: in Camel
+ * 4.14 a set authentication path is replaced by {@code /*} (the emptiness test is inverted), which
+ * would put the kubelet's probes and Prometheus behind the password too; and mounting it ourselves
+ * means it is never reachable before the guard is in place. The route also reads the request body,
+ * which Camel's own Jolokia route does not, so POST (hawtio's way of calling) works.
  */
 final class ManagementServer {
 
     static final String USERS_FILE = "sqlbackup.jolokia.users-file";
     private static final String JOLOKIA_PATH = "/observe/jolokia";
+    /** Jolokia requests are small JSON documents; anything larger is refused before it is read. */
+    private static final long MAX_REQUEST_BYTES = 1024 * 1024;
 
     private ManagementServer() {
     }
@@ -27,20 +46,57 @@ final class ManagementServer {
             camel.setProperty("camel.management.enabled", "false");
             return;
         }
+        usersFile(settings);
+        camel.setProperty("camel.management.jolokia-enabled", "false");
+        camel.setProperty("camel.management.authentication-enabled", "false");
+    }
+
+    /** After Camel started its management server: serves Jolokia there, behind basic authentication. */
+    static void mountJolokia(Settings settings, CamelContext context) {
+        Path users = usersFile(settings);
+        if (users == null || !"true".equals(settings.get("camel.management.enabled", "false"))) {
+            return;
+        }
+        int port = Integer.parseInt(settings.get("camel.management.port", "8080"));
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            throw new SqlBackupException("the management server on port " + port + " did not start, so Jolokia cannot be"
+                    + " guarded; check camel.management.* in the log above");
+        }
+        DefaultJolokiaPlatformHttpPlugin jolokia = new DefaultJolokiaPlatformHttpPlugin();
+        jolokia.setCamelContext(context);
+        try {
+            // the context stops it with itself
+            context.addService(jolokia, true, true);
+        } catch (Exception e) {
+            throw new SqlBackupException("Jolokia did not start: " + e.getMessage(), USERS_FILE, e);
+        }
+        @SuppressWarnings("unchecked")
+        Handler<RoutingContext> requests = (Handler<RoutingContext>) jolokia.getHandler();
+        PropertyFileAuthentication accounts = PropertyFileAuthentication.create(router.vertx(), users.toAbsolutePath().toString());
+        router.route(JOLOKIA_PATH + "*").method(HttpMethod.GET).method(HttpMethod.POST)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BYTES))
+                .handler(BasicAuthHandler.create(accounts, "sqlbackup"))
+                // JMX calls block; ordered, as Camel runs its own Jolokia route
+                .blockingHandler(requests)
+                // a refused login is an answer (401 with the challenge), not an error to log
+                .failureHandler(failed -> {
+                    if (!failed.response().ended()) {
+                        failed.response().setStatusCode(failed.statusCode() > 0 ? failed.statusCode() : 500).end();
+                    }
+                });
+    }
+
+    private static Path usersFile(Settings settings) {
         String users = settings.get(USERS_FILE);
         if (users == null) {
-            camel.setProperty("camel.management.jolokia-enabled", "false");
-            return;
+            return null;
         }
         Path file = Path.of(users);
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigurationException(USERS_FILE + " = " + users + " is not a readable file: it holds the Jolokia users"
                     + " (lines user.NAME = PASSWORD,ROLE); mount it or leave the key empty to serve no Jolokia", USERS_FILE);
         }
-        camel.setProperty("camel.management.jolokia-enabled", "true");
-        camel.setProperty("camel.management.jolokia-path", JOLOKIA_PATH);
-        camel.setProperty("camel.management.authentication-enabled", "true");
-        camel.setProperty("camel.management.authentication-path", JOLOKIA_PATH + "/*");
-        camel.setProperty("camel.management.basic-properties-file", file.toAbsolutePath().toString());
+        return file;
     }
 }

@@ -54,6 +54,7 @@ public final class SqlbackupService implements AutoCloseable {
     private final io.sqlbackup.restore.kubernetes.SqlRestoreWatch sqlRestores;
     private final BackupTracker tracker;
     private final ServiceOperations operations;
+    private final Settings settings;
     private javax.management.ObjectName restoreMBean;
 
     /** What a command needs besides the bucket; checked before anything starts. */
@@ -73,6 +74,7 @@ public final class SqlbackupService implements AutoCloseable {
 
     public SqlbackupService(Settings settings, Needs needs) {
         // Opened and checked here, so bad settings fail with one line before Camel starts, not a startup stack trace.
+        this.settings = settings;
         BackupSources sources = BackupSources.fromSettings(settings);
         KeyRing keys = needs == Needs.BUCKET && !KeyRing.isConfigured(settings) ? null : KeyRing.fromSettings(settings);
         Bucket bucket = BucketLocation.open(settings);
@@ -167,6 +169,7 @@ public final class SqlbackupService implements AutoCloseable {
                 io.sqlbackup.restore.RestoreMetrics.bind(meters, restoreQueue);
             }
             if (operations != null) {
+                ManagementServer.mountJolokia(settings, context());
                 operations.start(context(), this::backupOnce);
             }
             if (sqlRestores != null) {
