@@ -36,7 +36,13 @@ record ArchiveArgument(Map<String, String> bucketOverride, String name) {
 
     /** The service that reads this archive: its bucket, the key, no schedule. */
     SqlbackupService openService(ConfigOptions config) {
-        Settings settings = config.settings(Map.of("sqlbackup.schedule.enabled", "false")).with(bucketOverride);
+        return openService(config, new SourceOption());
+    }
+
+    /** The same, reading from the named source's bucket unless the argument names its own. */
+    SqlbackupService openService(ConfigOptions config, SourceOption source) {
+        Settings base = config.settings(Map.of("sqlbackup.schedule.enabled", "false"));
+        Settings settings = bucketOverride.isEmpty() ? source.bucketOf(base) : base.with(bucketOverride);
         SqlbackupService service = new SqlbackupService(settings, SqlbackupService.Needs.ARCHIVES);
         service.start();
         return service;

@@ -143,7 +143,10 @@ final class DemoCommand implements Callable<Integer> {
                 Map.entry("sqlbackup.restore.inbox", inbox.toString()),
                 // the service runs with its inbox; its nightly backup is not due during the demo
                 Map.entry("sqlbackup.schedule", "0 0 0 1 1 ? 2099"),
-                Map.entry("sqlbackup.schedule.enabled", "true"))))) {
+                Map.entry("sqlbackup.schedule.enabled", "true"),
+                // its own lock directory, and no management server: a real service on this host may hold the port
+                Map.entry("sqlbackup.leader-election.directory", dir.resolve("leader").toAbsolutePath().toString()),
+                Map.entry("camel.management.enabled", "false"))))) {
             service.start();
             out.printf("Started the service with the restore inbox %s%n", inbox);
             out.printf("Dropping a restore command into it: %s%n  %s%n", name, command);

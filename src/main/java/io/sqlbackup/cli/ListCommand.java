@@ -37,6 +37,9 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    SourceOption source;
+
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
 
@@ -47,7 +50,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Bucket bucket = BucketLocation.open(config.settings());
+        Bucket bucket = BucketLocation.open(source.bucketOf(config.settings()));
         List<StoredObject> objects = bucket.list();
         BackupCatalog catalog = new BackupCatalog(objects, bucket.describe());
         PrintWriter out = spec.commandLine().getOut();

@@ -22,6 +22,9 @@ final class RetentionCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    SourceOption source;
+
     @Option(names = "--dry-run", description = "Decide and print, delete nothing.")
     boolean dryRun;
 
@@ -34,7 +37,8 @@ final class RetentionCommand implements Callable<Integer> {
         if (dryRun) {
             fixed.put("sqlbackup.retention.dry-run", "true");
         }
-        try (SqlbackupService service = new SqlbackupService(config.settings(fixed), SqlbackupService.Needs.BUCKET)) {
+        try (SqlbackupService service = new SqlbackupService(source.bucketOf(config.settings(fixed)),
+                SqlbackupService.Needs.BUCKET)) {
             service.start();
             RetentionPlan plan = service.retentionOnce();
             PrintWriter out = spec.commandLine().getOut();

@@ -19,6 +19,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    SourceOption source;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE",
             description = "latest, an object name in sqlbackup.bucket, gs://BUCKET/PREFIX/NAME, or a local file path.")
     String archive;
@@ -29,7 +32,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ArchiveArgument argument = ArchiveArgument.parse(archive);
-        try (SqlbackupService service = argument.openService(config)) {
+        try (SqlbackupService service = argument.openService(config, source)) {
             ArchiveReport report = service.verify(argument.name());
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "verified", report);
             return 0;
