@@ -29,11 +29,31 @@ public final class RestoreMetrics {
         load(registry, queue, "sqlbackup.restore.rate.bytes.per.second", "rows loaded per second", LoadProgress::rate);
         load(registry, queue, "sqlbackup.restore.eta.seconds", "seconds left for the rows at the current rate, -1 when unknown",
                 LoadProgress::etaSeconds);
+        ended(registry, queue, RestorePhase.SUCCEEDED, "sqlbackup.restore.last.success.timestamp",
+                "when the last successful restore finished (Unix time)", s -> s.finished().toEpochMilli() / 1000.0);
+        ended(registry, queue, RestorePhase.SUCCEEDED, "sqlbackup.restore.last.success.duration",
+                "how long the last successful restore took", s -> s.started() == null ? Double.NaN
+                        : java.time.Duration.between(s.started(), s.finished()).toMillis() / 1000.0);
+        ended(registry, queue, RestorePhase.FAILED, "sqlbackup.restore.last.failure.timestamp",
+                "when the last failed restore ended (Unix time)", s -> s.finished().toEpochMilli() / 1000.0);
+        Gauge.builder("sqlbackup.restore.replication.running", queue, q -> {
+            Boolean running = q.replicationRunningAfterRestore();
+            return running == null ? Double.NaN : running ? 1 : 0;
+        }).description("after the last restore that re-synced replication: 1 both replica threads ran and were verified,"
+                + " 0 replication was left stopped").register(registry);
         for (RestorePhase outcome : new RestorePhase[]{RestorePhase.SUCCEEDED, RestorePhase.FAILED}) {
             FunctionCounter.builder("sqlbackup.restores", queue, q -> q.finished(outcome))
                     .tag("outcome", outcome.title().toLowerCase(java.util.Locale.ROOT))
                     .description("restores that ended, by outcome").register(registry);
         }
+    }
+
+    private static void ended(MeterRegistry registry, RestoreQueue queue, RestorePhase outcome, String name, String description,
+                              ToDoubleFunction<RestoreStatus> figure) {
+        Gauge.builder(name, queue, q -> {
+            RestoreStatus last = q.lastEnded(outcome);
+            return last == null || last.finished() == null ? Double.NaN : figure.applyAsDouble(last);
+        }).baseUnit("seconds").description(description).register(registry);
     }
 
     private static void load(MeterRegistry registry, RestoreQueue queue, String name, String description,

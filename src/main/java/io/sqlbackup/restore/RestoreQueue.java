@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,8 @@ public final class RestoreQueue implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Deque<RestoreRun> waiting = new ArrayDeque<>();
     private final Deque<RestoreRun> finished = new ArrayDeque<>();
+    private final Map<RestorePhase, RestoreRun> lastEnd = new java.util.EnumMap<>(RestorePhase.class);
+    private Boolean replicationRunning;
     private RestoreRun running;
     private int backups;
     private final java.util.Map<RestorePhase, java.util.concurrent.atomic.AtomicLong> outcomes = new java.util.EnumMap<>(RestorePhase.class);
@@ -117,6 +120,15 @@ public final class RestoreQueue implements AutoCloseable {
         synchronized (this) {
             running = null;
             outcomes.computeIfAbsent(outcome, o -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+            lastEnd.put(outcome, run);
+            if (run.command().resyncsReplication()) {
+                if (outcome == RestorePhase.SUCCEEDED) {
+                    replicationRunning = Boolean.TRUE;
+                } else if (stoppedReplication(run)) {
+                    // the re-sync leaves replication stopped when anything after STOP SLAVE failed
+                    replicationRunning = Boolean.FALSE;
+                }
+            }
             finished.addFirst(run);
             while (finished.size() > KEEP_FINISHED) {
                 finished.removeLast();
@@ -170,6 +182,25 @@ public final class RestoreQueue implements AutoCloseable {
         waiting.forEach(r -> all.add(r.status()));
         finished.forEach(r -> all.add(r.status()));
         return all;
+    }
+
+    private static boolean stoppedReplication(RestoreRun run) {
+        return run.report().steps().stream().anyMatch(step -> step.ok() && step.result().startsWith("stopped replication"));
+    }
+
+    /** The last restore that ended with this outcome, or null. */
+    public synchronized RestoreStatus lastEnded(RestorePhase outcome) {
+        RestoreRun run = lastEnd.get(outcome);
+        return run == null ? null : run.status();
+    }
+
+    /**
+     * After the last restore that re-synced replication and got as far as stopping it: whether the
+     * replica's threads were running and verified at its end (true), or left stopped by a failure
+     * (false); null before any such restore.
+     */
+    public synchronized Boolean replicationRunningAfterRestore() {
+        return replicationRunning;
     }
 
     /** Restores that ended with this outcome since the queue started. */

@@ -240,6 +240,12 @@ class RestoreSourcesTest {
             // the registry Camel exports writes them in the Prometheus text format
             String scrape = ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) meters).scrape();
             assertTrue(scrape.contains("sqlbackup_restores_total{outcome=\"succeeded\"} 1.0"), scrape);
+            assertTrue(scrape.contains("\nsqlbackup_restore_replication_running 1.0"), "replication re-synced and verified: " + scrape);
+            java.util.regex.Matcher ended = java.util.regex.Pattern.compile("\nsqlbackup_restore_last_success_timestamp_seconds ([0-9.E]+)")
+                    .matcher(scrape);
+            assertTrue(ended.find(), scrape);
+            assertTrue(Math.abs(Double.parseDouble(ended.group(1)) - System.currentTimeMillis() / 1000.0) < 600, ended.group());
+            assertTrue(scrape.contains("\nsqlbackup_restore_last_failure_timestamp_seconds NaN"), "no restore failed here: " + scrape);
         }
         assertEquals(before, sums(pair.replica()));
     }
