@@ -62,6 +62,14 @@ class LeaderElectionTest {
                                 a.isLeader(source1) == "pod-a".equals(holder) && b.isLeader(source1) == "pod-b".equals(holder));
                         assertNotEquals(a.isLeader(source1), b.isLeader(source1), "exactly one pod leads " + source1);
                     }
+                    // Readiness never depends on leadership: the follower is as ready as the leader.
+                    for (SqlbackupService pod : List.of(a, b)) {
+                        awaitTrue("every readiness check of a pod is UP", () -> {
+                            var results = org.apache.camel.health.HealthCheckHelper.invokeReadiness(pod.context());
+                            return !results.isEmpty() && results.stream().allMatch(
+                                    r -> r.getState() == org.apache.camel.health.HealthCheck.State.UP);
+                        });
+                    }
                     // The schedules fire every second: backups come from the lease holder only.
                     for (String name : List.of("one", "two")) {
                         SqlbackupService leader = a.isLeader(name) ? a : b;
