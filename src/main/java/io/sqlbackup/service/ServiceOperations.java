@@ -225,6 +225,8 @@ final class ServiceOperations implements AutoCloseable {
             }
             server.registerMBean(new StandardMBean(control, BackupControlMBean.class), objectName);
             mbeans.add(objectName);
+        } catch (javax.management.InstanceAlreadyExistsException e) {
+            LOG.warn("MBean {} is already registered in this JVM; this service does not register its own", name);
         } catch (JMException e) {
             throw new SqlBackupException("cannot register the MBean " + name + ": " + e.getMessage());
         }

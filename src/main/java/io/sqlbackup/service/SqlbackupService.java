@@ -259,6 +259,8 @@ public final class SqlbackupService implements AutoCloseable {
                 server.registerMBean(new javax.management.StandardMBean(new RestoreControl(restoreQueue), RestoreControlMBean.class), name);
                 restoreMBean = name;
             }
+        } catch (javax.management.InstanceAlreadyExistsException e) {
+            // another sqlbackup service in this JVM registered it a moment ago
         } catch (javax.management.JMException e) {
             throw new SqlBackupException("cannot register the restore MBean " + RestoreControl.OBJECT_NAME + ": " + e.getMessage());
         }
