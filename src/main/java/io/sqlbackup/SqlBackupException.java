@@ -42,4 +42,20 @@ public class SqlBackupException extends RuntimeException {
         }
         return null;
     }
+
+    /**
+     * One line for an operator: the message of the sqlbackup failure in the chain, else the root
+     * cause's type and message.
+     */
+    public static String describe(Throwable failure) {
+        SqlBackupException known = findIn(failure);
+        if (known != null) {
+            return known.getMessage();
+        }
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
 }

@@ -123,17 +123,6 @@ public final class BackupTracker {
     }
 
     private static String describe(Throwable failure) {
-        if (failure == null) {
-            return "ended before the archive was stored";
-        }
-        SqlBackupException known = SqlBackupException.findIn(failure);
-        if (known != null) {
-            return known.getMessage();
-        }
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return failure == null ? "ended before the archive was stored" : SqlBackupException.describe(failure);
     }
 }

@@ -46,9 +46,7 @@ public final class ReachabilityCheck extends AbstractHealthCheck {
             probe.run();
             failure = null;
         } catch (Exception e) {
-            SqlBackupException known = SqlBackupException.findIn(e);
-            String message = known != null ? known.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            failure = message == null ? e.getClass().getSimpleName() : message;
+            failure = SqlBackupException.describe(e);
         }
         checked = clock.instant();
     }
