@@ -357,6 +357,8 @@ class RestoreTest {
             killALoadConnectionOnTheReplica(run);
             assertTrue(run.await(5, TimeUnit.MINUTES));
             failed = run.status();
+            // what sqlbackup_restore_replication_running reports, and the alert fires on
+            assertEquals(Boolean.FALSE, service.restoreQueue().replicationRunningAfterRestore());
         }
         assertEquals(RestorePhase.FAILED, failed.phase(), steps(failed));
         assertTrue(failed.message().contains("loading the replica"), failed.message());
