@@ -1,9 +1,17 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.BackupHeaders;
+import io.sqlbackup.bucket.StoredObject;
+import io.sqlbackup.cli.progress.DumpProgressSource;
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
+import io.sqlbackup.dump.DumpProgress;
 import io.sqlbackup.service.BackupResult;
 import io.sqlbackup.service.SqlbackupService;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -17,6 +25,9 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Spec
     CommandSpec spec;
 
@@ -24,9 +35,26 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         try (SqlbackupService service = new SqlbackupService(config.settings(Map.of("sqlbackup.schedule.enabled", "false")))) {
             service.start();
-            BackupResult result = service.backupOnce();
+            DumpProgress dump = new DumpProgress();
+            BackupResult result;
+            // closed (the bar cleared) before the report or the error is printed
+            try (ProgressView view = progress.open("backup", new DumpProgressSource(dump), spec.commandLine().getErr())) {
+                result = backupWatching(service, dump);
+            }
             BackupReport.print(spec.commandLine().getOut(), result);
             return 0;
         }
+    }
+
+    /**
+     * {@link SqlbackupService#backupOnce()}, with the dump's progress handed in so it can be shown
+     * while the backup runs.
+     */
+    private static BackupResult backupWatching(SqlbackupService service, DumpProgress dump) {
+        long started = System.nanoTime();
+        Exchange done = service.send(SqlbackupService.BACKUP_ENDPOINT, Map.of(BackupHeaders.DUMP_PROGRESS, dump));
+        return new BackupResult(done.getMessage().getBody(StoredObject.class),
+                done.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class),
+                Duration.ofNanos(System.nanoTime() - started));
     }
 }

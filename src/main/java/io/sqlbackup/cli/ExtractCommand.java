@@ -1,9 +1,15 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.BackupHeaders;
+import io.sqlbackup.bucket.ObjectReadProgress;
+import io.sqlbackup.cli.progress.ObjectReadSource;
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
 import io.sqlbackup.ops.ArchiveExtractor;
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.service.SqlbackupService;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +25,9 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    ProgressOptions progress;
 
     @Parameters(index = "0", paramLabel = "ARCHIVE",
             description = "latest, an object name in sqlbackup.bucket, gs://BUCKET/PREFIX/NAME, or a local file path.")
@@ -36,7 +45,15 @@ final class ExtractCommand implements Callable<Integer> {
         // Before anything is downloaded.
         ArchiveExtractor.checkTarget(directory.toAbsolutePath().normalize());
         try (SqlbackupService service = argument.openService(config)) {
-            ArchiveReport report = service.extract(argument.name(), directory);
+            ObjectReadProgress reading = new ObjectReadProgress();
+            ArchiveReport report;
+            // closed (the bar cleared) before the report or the error is printed
+            try (ProgressView view = progress.open("extract", new ObjectReadSource("extracting", reading), spec.commandLine().getErr())) {
+                // as SqlbackupService.extract, with the read watched
+                report = service.send("direct:extract", Map.of(BackupHeaders.OBJECT_NAME, argument.name(),
+                        BackupHeaders.EXTRACT_DIRECTORY, directory.toString(), BackupHeaders.READ_PROGRESS, reading))
+                        .getMessage().getBody(ArchiveReport.class);
+            }
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "extracted", report);
             return 0;
         }

@@ -1,7 +1,13 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.BackupHeaders;
+import io.sqlbackup.bucket.ObjectReadProgress;
+import io.sqlbackup.cli.progress.ObjectReadSource;
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.service.SqlbackupService;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +25,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE",
             description = "latest, an object name in sqlbackup.bucket, gs://BUCKET/PREFIX/NAME, or a local file path.")
     String archive;
@@ -30,7 +39,14 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         ArchiveArgument argument = ArchiveArgument.parse(archive);
         try (SqlbackupService service = argument.openService(config)) {
-            ArchiveReport report = service.verify(argument.name());
+            ObjectReadProgress reading = new ObjectReadProgress();
+            ArchiveReport report;
+            // closed (the bar cleared) before the report or the error is printed
+            try (ProgressView view = progress.open("verify", new ObjectReadSource("verifying", reading), spec.commandLine().getErr())) {
+                // as SqlbackupService.verify, with the read watched
+                report = service.send("direct:verify", Map.of(BackupHeaders.OBJECT_NAME, argument.name(),
+                        BackupHeaders.READ_PROGRESS, reading)).getMessage().getBody(ArchiveReport.class);
+            }
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "verified", report);
             return 0;
         }
