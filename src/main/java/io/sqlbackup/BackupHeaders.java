@@ -11,8 +11,17 @@ public final class BackupHeaders {
     public static final String SOURCE = "SqlBackupSource";
     /** {@link java.time.Instant} the dump's snapshot was taken; names the archive. */
     public static final String STARTED = "SqlBackupStarted";
-    /** {@link io.sqlbackup.dump.DumpProgress} of the running dump: tables, rows, bytes so far. */
+    /**
+     * {@link io.sqlbackup.dump.DumpProgress} of the running dump: tables, rows, bytes so far. A caller
+     * that wants to watch a backup while it runs may set a fresh one before the dump; the dump
+     * fills in that one instead of its own.
+     */
     public static final String DUMP_PROGRESS = "SqlBackupDumpProgress";
+    /**
+     * {@link io.sqlbackup.bucket.ObjectReadProgress} a caller sets to watch a long read: {@code bucket:get}
+     * counts the object's bytes into it as they are read.
+     */
+    public static final String READ_PROGRESS = "SqlBackupReadProgress";
     /** Object name of the archive in the bucket, e.g. {@code mydumper-backup-2026-11-24_020000.tar.gz}. */
     public static final String OBJECT_NAME = "SqlBackupObjectName";
     /** Size in bytes of the stored object. */

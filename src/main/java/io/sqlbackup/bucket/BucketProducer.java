@@ -76,8 +76,10 @@ public class BucketProducer extends DefaultProducer {
         StoredObject object = opened.object();
         message.setHeader(BackupHeaders.OBJECT_NAME, name);
         describe(message, object);
-        message.setBody(object.sha256() == null ? opened.content()
-                : new ObjectDigestStream(opened.content(), name, object.sha256()));
+        InputStream content = object.sha256() == null ? opened.content()
+                : new ObjectDigestStream(opened.content(), name, object.sha256());
+        ObjectReadProgress watcher = message.getHeader(BackupHeaders.READ_PROGRESS, ObjectReadProgress.class);
+        message.setBody(watcher == null ? content : watcher.watch(name, object.size(), content));
     }
 
     private static void describe(Message message, StoredObject object) {

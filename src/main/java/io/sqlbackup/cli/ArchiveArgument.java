@@ -34,12 +34,10 @@ record ArchiveArgument(Map<String, String> bucketOverride, String name) {
         return new ArchiveArgument(Map.of(), t);
     }
 
-    /** The service that reads this archive: its bucket, the key, no schedule. */
-    SqlbackupService openService(ConfigOptions config) {
-        return openService(config, new SourceOption());
-    }
-
-    /** The same, reading from the named source's bucket unless the argument names its own. */
+    /**
+     * The service that reads this archive: its own bucket when the argument is a URL or a path, else
+     * the source's; the key; no schedule.
+     */
     SqlbackupService openService(ConfigOptions config, SourceOption source) {
         Settings base = config.settings(Map.of("sqlbackup.schedule.enabled", "false"));
         Settings settings = bucketOverride.isEmpty() ? source.bucketOf(base) : base.with(bucketOverride);

@@ -1,5 +1,10 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.cli.progress.DumpProgressSource;
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
+import io.sqlbackup.config.Settings;
+import io.sqlbackup.dump.DumpProgress;
 import io.sqlbackup.service.BackupResult;
 import io.sqlbackup.service.SqlbackupService;
 import java.util.Map;
@@ -17,14 +22,28 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    SourceOption source;
+
+    @Mixin
+    ProgressOptions progress;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        try (SqlbackupService service = new SqlbackupService(config.settings(Map.of("sqlbackup.schedule.enabled", "false")))) {
+        Settings settings = config.settings(Map.of("sqlbackup.schedule.enabled", "false"));
+        // before anything starts: with several sources, which one
+        String name = source.select(settings).name();
+        try (SqlbackupService service = new SqlbackupService(settings)) {
             service.start();
-            BackupResult result = service.backupOnce();
+            DumpProgress dump = new DumpProgress();
+            BackupResult result;
+            // closed (the bar cleared) before the report or the error is printed
+            try (ProgressView view = progress.open("backup", new DumpProgressSource(dump), spec.commandLine().getErr())) {
+                result = service.backupOnce(name, dump);
+            }
             BackupReport.print(spec.commandLine().getOut(), result);
             return 0;
         }

@@ -1,5 +1,9 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.bucket.ObjectReadProgress;
+import io.sqlbackup.cli.progress.ObjectReadSource;
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
 import io.sqlbackup.ops.ArchiveExtractor;
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.service.SqlbackupService;
@@ -20,6 +24,12 @@ final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Mixin
+    SourceOption source;
+
+    @Mixin
+    ProgressOptions progress;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE",
             description = "latest, an object name in sqlbackup.bucket, gs://BUCKET/PREFIX/NAME, or a local file path.")
     String archive;
@@ -35,8 +45,13 @@ final class ExtractCommand implements Callable<Integer> {
         ArchiveArgument argument = ArchiveArgument.parse(archive);
         // Before anything is downloaded.
         ArchiveExtractor.checkTarget(directory.toAbsolutePath().normalize());
-        try (SqlbackupService service = argument.openService(config)) {
-            ArchiveReport report = service.extract(argument.name(), directory);
+        try (SqlbackupService service = argument.openService(config, source)) {
+            ObjectReadProgress reading = new ObjectReadProgress();
+            ArchiveReport report;
+            // closed (the bar cleared) before the report or the error is printed
+            try (ProgressView view = progress.open("extract", new ObjectReadSource("extracting", reading), spec.commandLine().getErr())) {
+                report = service.extract(argument.name(), directory, reading);
+            }
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "extracted", report);
             return 0;
         }

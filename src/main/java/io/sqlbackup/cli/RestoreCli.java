@@ -1,5 +1,8 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
+import io.sqlbackup.cli.progress.RestoreProgressSource;
 import io.sqlbackup.restore.RestoreCommand;
 import io.sqlbackup.restore.RestorePhase;
 import io.sqlbackup.restore.RestoreRun;
@@ -17,20 +20,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code sqlbackup restore}: the whole restore runbook, in this process, through the same queue
- * and route the service uses, printing each step and the progress as it goes.
+ * and route the service uses, printing each step (stdout) and the progress (stderr) as it goes.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a backup into the primary and/or the replica and re-sync replication.",
                 "Checks the archive end to end before touching a server; refuses targets that hold user databases unless --overwrite."})
 final class RestoreCli implements Callable<Integer> {
 
-    private static final long PROGRESS_EVERY_MILLIS = 5000;
-
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    ProgressOptions progress;
 
     @Spec
     CommandSpec spec;
@@ -53,6 +58,9 @@ final class RestoreCli implements Callable<Integer> {
     @Option(names = "--no-replication", description = "Do not re-point and check the replica after loading.")
     boolean noReplication;
 
+    @Mixin
+    SourceOption source;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,27 +75,27 @@ final class RestoreCli implements Callable<Integer> {
             service.start();
             out.println("sqlbackup: " + command);
             out.flush();
-            long[] lastProgress = {0};
-            int[] stepsShown = {0};
-            RestoreRun run = service.restoreQueue().submit(command, "command line", status -> {
-                synchronized (out) {
-                    List<RestoreStep> steps = status.steps();
-                    for (int i = stepsShown[0]; i < steps.size(); i++) {
-                        out.println("  " + steps.get(i));
+            AtomicReference<RestoreRun> submitted = new AtomicReference<>();
+            RestoreStatus done;
+            // closed (the bar cleared) before the outcome is printed
+            try (ProgressView view = progress.open("restore", new RestoreProgressSource(submitted::get), spec.commandLine().getErr())) {
+                int[] stepsShown = {0};
+                RestoreRun run = service.restoreQueue().submit(command, "command line", status -> view.print(() -> {
+                    synchronized (out) {
+                        List<RestoreStep> steps = status.steps();
+                        for (int i = stepsShown[0]; i < steps.size(); i++) {
+                            out.println("  " + steps.get(i));
+                        }
+                        stepsShown[0] = steps.size();
+                        out.flush();
                     }
-                    stepsShown[0] = steps.size();
-                    long now = System.currentTimeMillis();
-                    if (status.phase() == RestorePhase.RUNNING && status.stage() != null && now - lastProgress[0] >= PROGRESS_EVERY_MILLIS) {
-                        lastProgress[0] = now;
-                        out.println("  ... " + status.message());
-                    }
-                    out.flush();
+                }));
+                submitted.set(run);
+                while (!run.await(1, TimeUnit.SECONDS)) {
+                    // the view reads the progress itself
                 }
-            });
-            while (!run.await(1, TimeUnit.SECONDS)) {
-                run.publish();
+                done = run.status();
             }
-            RestoreStatus done = run.status();
             if (done.phase() == RestorePhase.SUCCEEDED) {
                 out.println("Done: " + done.message());
                 out.flush();
@@ -110,6 +118,9 @@ final class RestoreCli implements Callable<Integer> {
         }
         json.put("overwrite", overwrite);
         json.put("replication", !noReplication);
+        if (source.name != null) {
+            json.put("source", source.name);
+        }
         return json.toString();
     }
 }

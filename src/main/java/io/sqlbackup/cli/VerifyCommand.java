@@ -1,5 +1,9 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.bucket.ObjectReadProgress;
+import io.sqlbackup.cli.progress.ObjectReadSource;
+import io.sqlbackup.cli.progress.ProgressOptions;
+import io.sqlbackup.cli.progress.ProgressView;
 import io.sqlbackup.ops.ArchiveReport;
 import io.sqlbackup.service.SqlbackupService;
 import java.util.concurrent.Callable;
@@ -22,6 +26,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     SourceOption source;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Parameters(index = "0", paramLabel = "ARCHIVE",
             description = "latest, an object name in sqlbackup.bucket, gs://BUCKET/PREFIX/NAME, or a local file path.")
     String archive;
@@ -33,7 +40,12 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         ArchiveArgument argument = ArchiveArgument.parse(archive);
         try (SqlbackupService service = argument.openService(config, source)) {
-            ArchiveReport report = service.verify(argument.name());
+            ObjectReadProgress reading = new ObjectReadProgress();
+            ArchiveReport report;
+            // closed (the bar cleared) before the report or the error is printed
+            try (ProgressView view = progress.open("verify", new ObjectReadSource("verifying", reading), spec.commandLine().getErr())) {
+                report = service.verify(argument.name(), reading);
+            }
             ArchiveReportPrinter.print(spec.commandLine().getOut(), "verified", report);
             return 0;
         }

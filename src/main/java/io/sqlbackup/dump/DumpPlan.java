@@ -44,7 +44,8 @@ final class DumpPlan {
     /** Submits every task; releases the lock at once when nothing needs it. */
     void submitAll() {
         Catalog catalog = snapshot.catalog();
-        progress.planned(catalog.tableCount());
+        progress.planned(catalog.tableCount(), catalog.databases().stream().flatMap(d -> d.tables().stream())
+                .filter(t -> !t.isView()).mapToLong(t -> Math.max(0, t.dataBytes())).sum());
         List<Catalog.Table> locked = options.lockNonTransactional() ? catalog.nonTransactionalTables() : List.of();
         lockedTablesLeft.set(locked.size());
         if (locked.isEmpty()) {
@@ -68,7 +69,8 @@ final class DumpPlan {
             all.add(schema);
             for (Catalog.Table t : db.tables()) {
                 if (!t.isView()) {
-                    all.add(new DataTask(new TableState(t), null, locked.contains(t) ? DumpTask.LOCKED_DATA : DumpTask.DATA).after(schema));
+                    all.add(new DataTask(new TableState(t), null, locked.contains(t) ? DumpTask.LOCKED_DATA : DumpTask.DATA,
+                            Math.max(0, t.dataBytes())).after(schema));
                 }
             }
             all.add(new AfterDataTask(db));
@@ -121,11 +123,14 @@ final class DumpPlan {
     private final class DataTask extends DumpTask {
         private final TableState state;
         private final KeyRange range;
+        /** The part of the table's estimated size this piece stands for, for the progress. */
+        private long estimatedBytes;
 
-        DataTask(TableState state, KeyRange range, int rank) {
+        DataTask(TableState state, KeyRange range, int rank, long estimatedBytes) {
             super(rank, range == null ? state.table().dataBytes() : 0, "table " + state.table().qualifiedName());
             this.state = state;
             this.range = range;
+            this.estimatedBytes = estimatedBytes;
         }
 
         @Override
@@ -138,6 +143,7 @@ final class DumpPlan {
                 KeyRange mine = range == null ? split(session) : range;
                 progress.rows(new TableData(state, options, mine).dump(session.connection(), sink));
             }
+            progress.estimatedDone(estimatedBytes);
             if (state.pieceDone()) {
                 tableDone(state, t.isSequence() ? "SEQUENCE" : "BASE TABLE");
             }
@@ -166,9 +172,11 @@ final class DumpPlan {
             int pieces = (int) Math.min(MAX_RANGES, (t.dataBytes() + rangeBytes - 1) / rangeBytes);
             List<KeyRange> ranges = KeyRange.split(min, max, pieces);
             state.morePieces(ranges.size() - 1);
+            long share = estimatedBytes / ranges.size();
             for (KeyRange r : ranges.subList(1, ranges.size())) {
-                scheduler.submit(new DataTask(state, r, rank));
+                scheduler.submit(new DataTask(state, r, rank, share));
             }
+            estimatedBytes -= share * (ranges.size() - 1);
             return ranges.get(0);
         }
     }

@@ -32,7 +32,9 @@ public class MariaDbDumpProducer extends DefaultProducer {
         SourceSnapshot snapshot = SourceSnapshot.open(source, options);
         DumpEntries dump;
         try {
-            DumpProgress progress = new DumpProgress();
+            // a caller watching the backup may have handed in the progress to fill
+            DumpProgress given = exchange.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class);
+            DumpProgress progress = given != null ? given : new DumpProgress();
             LOG.info("Dumping {} tables in {} databases from {} on {} connections", snapshot.catalog().tableCount(),
                     snapshot.catalog().databases().size(), source, options.threads());
             dump = new DumpEntries(snapshot, options, progress);

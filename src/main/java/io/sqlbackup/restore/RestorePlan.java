@@ -85,12 +85,18 @@ public final class RestorePlan {
         }
         if (run != null) {
             run.stage("verifying " + name);
+            // the verify pass's bucket:get counts into it, so its progress can be shown
+            io.sqlbackup.bucket.ObjectReadProgress reading = new io.sqlbackup.bucket.ObjectReadProgress();
+            m.setHeader(BackupHeaders.READ_PROGRESS, reading);
+            run.reading(reading);
         }
     }
 
     /** After the verify pass: the scope against the archive, the coordinates, and the plan in the report. */
     public void plan(Exchange exchange) {
         Message m = exchange.getMessage();
+        // the verify pass is over: the loads' reads of the archive show their own progress
+        m.removeHeader(BackupHeaders.READ_PROGRESS);
         ArchiveIndex index = m.getHeader(RestoreHeaders.ARCHIVE_INDEX, ArchiveIndex.class);
         // the held files live until the restore is over, whatever its outcome
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

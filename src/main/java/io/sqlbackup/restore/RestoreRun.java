@@ -34,6 +34,7 @@ public final class RestoreRun {
     private volatile Instant finished;
     private volatile Supplier<String> progress;
     private volatile io.sqlbackup.load.LoadProgress load;
+    private volatile io.sqlbackup.bucket.ObjectReadProgress reading;
 
     RestoreRun(String id, String origin, RestoreCommand command, List<RestoreListener> listeners) {
         this.id = id;
@@ -82,6 +83,17 @@ public final class RestoreRun {
 
     public io.sqlbackup.load.LoadProgress load() {
         return load;
+    }
+
+    /** The verify pass's read of the archive, whose bytes the command line shows. */
+    public void reading(io.sqlbackup.bucket.ObjectReadProgress reading) {
+        this.reading = reading;
+        this.progress = reading::toString;
+    }
+
+    /** The verify pass's read of the archive; null before it started. */
+    public io.sqlbackup.bucket.ObjectReadProgress reading() {
+        return reading;
     }
 
     /** Publishes the current status again, e.g. after progress moved. */

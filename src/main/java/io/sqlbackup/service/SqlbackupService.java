@@ -202,8 +202,18 @@ public final class SqlbackupService implements AutoCloseable {
 
     /** Runs the backup of one source once, now, on this thread; null names the only source. */
     public BackupResult backupOnce(String source) {
+        return backupOnce(source, new DumpProgress());
+    }
+
+    /** The same, with the dump's progress handed in, so a caller can show it while the backup runs. */
+    public BackupResult backupOnce(String source, DumpProgress progress) {
         long started = System.nanoTime();
-        Exchange done = send(BACKUP_ENDPOINT, source == null ? Map.of() : Map.of(BackupHeaders.SOURCE, source));
+        Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put(BackupHeaders.DUMP_PROGRESS, progress);
+        if (source != null) {
+            headers.put(BackupHeaders.SOURCE, source);
+        }
+        Exchange done = send(BACKUP_ENDPOINT, headers);
         return new BackupResult(done.getMessage().getBody(StoredObject.class),
                 done.getMessage().getHeader(BackupHeaders.DUMP_PROGRESS, DumpProgress.class),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -211,13 +221,25 @@ public final class SqlbackupService implements AutoCloseable {
 
     /** Reads the archive to its end and checks every digest; {@code latest} names the newest backup. */
     public ArchiveReport verify(String archive) {
-        return send("direct:verify", Map.of(BackupHeaders.OBJECT_NAME, archive)).getMessage().getBody(ArchiveReport.class);
+        return verify(archive, new io.sqlbackup.bucket.ObjectReadProgress());
+    }
+
+    /** The same, counting the object's bytes as they are read. */
+    public ArchiveReport verify(String archive, io.sqlbackup.bucket.ObjectReadProgress reading) {
+        return send("direct:verify", Map.of(BackupHeaders.OBJECT_NAME, archive, BackupHeaders.READ_PROGRESS, reading))
+                .getMessage().getBody(ArchiveReport.class);
     }
 
     /** Unpacks the archive into a new or empty directory, checking it on the way. */
     public ArchiveReport extract(String archive, java.nio.file.Path directory) {
+        return extract(archive, directory, new io.sqlbackup.bucket.ObjectReadProgress());
+    }
+
+    /** The same, counting the object's bytes as they are read. */
+    public ArchiveReport extract(String archive, java.nio.file.Path directory, io.sqlbackup.bucket.ObjectReadProgress reading) {
         return send("direct:extract", Map.of(BackupHeaders.OBJECT_NAME, archive,
-                BackupHeaders.EXTRACT_DIRECTORY, directory.toString())).getMessage().getBody(ArchiveReport.class);
+                BackupHeaders.EXTRACT_DIRECTORY, directory.toString(), BackupHeaders.READ_PROGRESS, reading))
+                .getMessage().getBody(ArchiveReport.class);
     }
 
     /** Applies the retention policy now, on this thread. */
