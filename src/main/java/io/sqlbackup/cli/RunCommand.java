@@ -1,5 +1,7 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.config.BackupSource;
+import io.sqlbackup.config.BackupSources;
 import io.sqlbackup.config.ConfigurationException;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.service.SqlbackupService;
@@ -20,20 +22,21 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = config.settings();
         checkSchedule(settings);
-        SqlbackupService service = new SqlbackupService(settings);
-        service.runUntilStopped();
+        SqlbackupService.service(settings).runUntilStopped();
         return 0;
     }
 
     /** A bad cron must stop the service at once, not when the first firing would have been due. */
     static void checkSchedule(Settings settings) {
-        String cron = settings.require("sqlbackup.schedule", "the backup schedule");
-        try {
-            new CronExpression(cron);
-        } catch (java.text.ParseException e) {
-            throw new ConfigurationException("sqlbackup.schedule = '" + cron + "' is not a Quartz cron expression ("
-                    + e.getMessage() + "): use six fields, seconds first, e.g. '0 0 2 * * ?' for 02:00 every day",
-                    "sqlbackup.schedule", e);
+        settings.require("sqlbackup.schedule", "the backup schedule");
+        for (BackupSource source : BackupSources.fromSettings(settings).all()) {
+            String key = source.role().equals("source") ? "sqlbackup.schedule" : source.key("schedule");
+            try {
+                new CronExpression(source.schedule());
+            } catch (java.text.ParseException e) {
+                throw new ConfigurationException(key + " = '" + source.schedule() + "' is not a Quartz cron expression ("
+                        + e.getMessage() + "): use six fields, seconds first, e.g. '0 0 2 * * ?' for 02:00 every day", key, e);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  * {@code /observe/metrics}. The Prometheus names are what k8s/base/prometheusrule.yaml alerts on:
  * {@code sqlbackup_backup_last_success_timestamp_seconds} and friends. At start the newest backup
  * in the source's bucket stands for the last success, so a restarted service does not forget it;
- * with none at all the last-success gauges read NaN, which the alert treats as "no backup".
+ * with none at all the timestamp reads 0, so the alert fires for a source that was never backed up.
  */
 public final class BackupMetrics {
 
@@ -22,8 +22,11 @@ public final class BackupMetrics {
     public static void bind(MeterRegistry registry, BackupTracker tracker, Predicate<String> leader) {
         for (SourceBackups state : tracker.all()) {
             String source = state.source();
-            success(registry, state, "sqlbackup.backup.last.success.timestamp", "seconds",
-                    "when the last successful backup finished (Unix time)", o -> seconds(o.finished()));
+            // 0, not NaN, before any success: "no backup for 26 h" must fire for a source never backed up
+            Gauge.builder("sqlbackup.backup.last.success.timestamp", state, s -> s.lastSuccess() == null ? 0
+                            : seconds(s.lastSuccess().finished())).baseUnit("seconds")
+                    .description("when the last successful backup finished (Unix time); 0 when there is none")
+                    .tag("source", source).register(registry);
             success(registry, state, "sqlbackup.backup.last.success.duration", "seconds",
                     "how long the last successful backup took", o -> o.duration() == null ? Double.NaN : o.duration().toMillis() / 1000.0);
             success(registry, state, "sqlbackup.backup.last.success", "bytes",

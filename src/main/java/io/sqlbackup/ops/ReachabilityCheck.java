@@ -22,23 +22,34 @@ public final class ReachabilityCheck extends AbstractHealthCheck {
 
     private final Probe probe;
     private final Clock clock;
+    private final boolean readiness;
     private volatile String failure = "not checked yet";
     private volatile Instant checked;
 
-    public ReachabilityCheck(String id, Probe probe) {
-        this(id, probe, Clock.systemUTC());
+    /**
+     * @param readiness whether a failure makes the process not ready; either way it shows in
+     *                  {@code /observe/health} with its message
+     */
+    public ReachabilityCheck(String id, Probe probe, boolean readiness) {
+        this(id, probe, readiness, Clock.systemUTC());
     }
 
-    ReachabilityCheck(String id, Probe probe, Clock clock) {
+    ReachabilityCheck(String id, Probe probe, boolean readiness, Clock clock) {
         super("sqlbackup", id);
         this.probe = probe;
+        this.readiness = readiness;
         this.clock = clock;
     }
 
-    /** Readiness only: a database that is down makes the pod not ready; restarting it would not help. */
+    /** Never liveness: a database that is down is no reason to restart sqlbackup. */
     @Override
     public boolean isLiveness() {
         return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return readiness;
     }
 
     void refresh() {

@@ -54,6 +54,8 @@ final class ServiceOperations implements AutoCloseable {
     private final RestoreQueue restoreQueue;
     private final CamelClusterService cluster;
     private final java.time.Duration readinessInterval;
+    private final boolean schedules;
+    private final boolean sourcesInReadiness;
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sqlbackup-ops");
         t.setDaemon(true);
@@ -61,6 +63,7 @@ final class ServiceOperations implements AutoCloseable {
     });
     private final List<ObjectName> mbeans = new ArrayList<>();
     private final List<ExecutorService> leaders = new ArrayList<>();
+    private static final java.time.Duration RETRY_LEADING = java.time.Duration.ofSeconds(30);
     private ReachabilityChecks readiness;
 
     ServiceOperations(Settings settings, BackupSources sources, Buckets buckets, ServerDirectory servers,
@@ -71,6 +74,8 @@ final class ServiceOperations implements AutoCloseable {
         this.tracker = tracker;
         this.restoreQueue = restoreQueue;
         this.cluster = LeaderElection.fromSettings(settings);
+        this.schedules = "true".equals(settings.get("sqlbackup.schedule.enabled", "true"));
+        this.sourcesInReadiness = "true".equals(settings.get("sqlbackup.readiness.sources", "true"));
         this.readinessInterval = DurationSetting.parse("sqlbackup.readiness.interval",
                 settings.get("sqlbackup.readiness.interval", "15s"));
     }
@@ -87,15 +92,11 @@ final class ServiceOperations implements AutoCloseable {
     /** After Camel started: schedules, MBeans, metrics and readiness. */
     void start(CamelContext context, Consumer<String> backupOnce) {
         for (BackupSource source : sources.all()) {
-            try {
-                context.addRouteFromTemplate("backup-schedule-" + source.name(), "backup-schedule",
-                        Map.of("source", source.name(), "schedule", source.schedule()));
-            } catch (Exception e) {
-                throw new SqlBackupException("cannot create the schedule of source " + source.name() + ": "
-                        + e.getMessage(), source.key("schedule"), e);
+            if (schedules) {
+                addSchedule(context, source);
+            } else {
+                LOG.warn("Source {}: no scheduled backups (sqlbackup.schedule.enabled = false)", source.name());
             }
-            LOG.info("Source {}: backups on '{}' into {}, when this process leads {}", source.name(), source.schedule(),
-                    buckets.forSource(source.name()).describe(), LeaderElection.group(source.name()));
             register(BackupControl.objectName(source.name()), new BackupControl(tracker.source(source.name()),
                     source.schedule(), this::isLeader, name -> backupNow(name, backupOnce)));
         }
@@ -119,44 +120,79 @@ final class ServiceOperations implements AutoCloseable {
         } catch (Exception e) {
             throw new SqlBackupException("cannot join the leader election of " + group + ": " + e.getMessage(), null, e);
         }
-        ExecutorService serial = Executors.newSingleThreadExecutor(r -> {
+        java.util.concurrent.ScheduledExecutorService serial = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sqlbackup-leading-" + group);
             t.setDaemon(true);
             return t;
         });
         leaders.add(serial);
-        boolean[] leading = {false};
+        Leading leading = new Leading(group, lead, lose, serial);
         view.addEventListener((org.apache.camel.cluster.CamelClusterEventListener.Leadership) (v, leader) -> {
             boolean me = leader != null && leader.isLocal();
-            if (serial.isShutdown()) {
-                return;
+            if (!serial.isShutdown()) {
+                serial.submit(() -> leading.follow(me));
             }
-            serial.submit(() -> {
-                try {
-                    if (me && !leading[0]) {
-                        leading[0] = true;
-                        LOG.info("This process now leads {}", group);
-                        lead.run();
-                    } else if (!me && leading[0]) {
-                        leading[0] = false;
-                        LOG.info("This process no longer leads {}", group);
-                        lose.run();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("Leading {} failed: {}", group, e.getMessage());
-                }
-            });
         });
+    }
+
+    /**
+     * Whether this process is doing what the group's leader does. A start that fails (an API server
+     * that does not answer, a missing permission) is tried again every {@link #RETRY_LEADING} while
+     * this process still leads, rather than leaving the group led by a process that does nothing.
+     */
+    private final class Leading {
+        private final String group;
+        private final Runnable lead;
+        private final Runnable lose;
+        private final java.util.concurrent.ScheduledExecutorService serial;
+        private boolean started;
+
+        Leading(String group, Runnable lead, Runnable lose, java.util.concurrent.ScheduledExecutorService serial) {
+            this.group = group;
+            this.lead = lead;
+            this.lose = lose;
+            this.serial = serial;
+        }
+
+        void follow(boolean leader) {
+            if (leader && !started) {
+                LOG.info("This process now leads {}", group);
+                try {
+                    lead.run();
+                    started = true;
+                } catch (RuntimeException e) {
+                    LOG.error("Leading {} failed: {}; trying again in {} s", group, e.getMessage(), RETRY_LEADING.toSeconds());
+                    serial.schedule(() -> follow(cluster.isLeader(group)), RETRY_LEADING.toMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            } else if (!leader && started) {
+                started = false;
+                LOG.info("This process no longer leads {}", group);
+                try {
+                    lose.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Stepping down from {} failed: {}", group, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void addSchedule(CamelContext context, BackupSource source) {
+        try {
+            context.addRouteFromTemplate("backup-schedule-" + source.name(), "backup-schedule",
+                    Map.of("source", source.name(), "schedule", source.schedule()));
+        } catch (Exception e) {
+            throw new SqlBackupException("cannot create the schedule of source " + source.name() + ": "
+                    + e.getMessage(), source.key("schedule"), e);
+        }
+        LOG.info("Source {}: backups on '{}' into {}, when this process leads {}", source.name(), source.schedule(),
+                buckets.forSource(source.name()).describe(), LeaderElection.group(source.name()));
     }
 
     /** Whether this process holds the source's lease now. */
     boolean isLeader(String source) {
-        try {
-            CamelClusterView view = cluster.getView(LeaderElection.group(source));
-            return view.getLocalMember().isLeader();
-        } catch (Exception e) {
-            return false;
-        }
+        // (not getView: each call would take another reference on the view, never given back)
+        return cluster.isLeader(LeaderElection.group(source));
     }
 
     /** JMX backupNow: in the background, unless one of the source runs or a restore is queued or running. */
@@ -168,15 +204,20 @@ final class ServiceOperations implements AutoCloseable {
         if (!restoreQueue.tryStartBackup()) {
             return "not started: a restore is queued or running; try again when it has finished";
         }
-        background.submit(() -> {
-            try {
-                backupOnce.accept(source);
-            } catch (RuntimeException e) {
-                LOG.error("Backup of {} asked for over JMX failed: {}", source, e.getMessage());
-            } finally {
-                restoreQueue.backupDone();
-            }
-        });
+        try {
+            background.submit(() -> {
+                try {
+                    backupOnce.accept(source);
+                } catch (RuntimeException e) {
+                    LOG.error("Backup of {} asked for over JMX failed: {}", source, e.getMessage());
+                } finally {
+                    restoreQueue.backupDone();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            restoreQueue.backupDone();
+            return "not started: the service is stopping";
+        }
         LOG.info("Backup of {} asked for over JMX: started", source);
         return "backup of " + source + " started; its result shows in LastResult";
     }
@@ -192,8 +233,8 @@ final class ServiceOperations implements AutoCloseable {
                                 + ") did not answer within 5 s");
                     }
                 }
-            }));
-            checks.add(new ReachabilityCheck("bucket-" + name, () -> buckets.forSource(name).checkReachable()));
+            }, sourcesInReadiness));
+            checks.add(new ReachabilityCheck("bucket-" + name, () -> buckets.forSource(name).checkReachable(), true));
         }
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         checks.forEach(registry::register);

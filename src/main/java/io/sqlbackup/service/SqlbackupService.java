@@ -72,7 +72,23 @@ public final class SqlbackupService implements AutoCloseable {
         this(settings, Needs.BACKUP);
     }
 
+    /**
+     * A service or a one-shot command's Camel: {@code sqlbackup.schedule.enabled=false} marks the
+     * latter (the commands set it); {@code sqlbackup run} says which it is with {@link #service(Settings)}.
+     */
     public SqlbackupService(Settings settings, Needs needs) {
+        this(settings, needs, "true".equals(settings.get("sqlbackup.schedule.enabled", "true")));
+    }
+
+    /**
+     * What {@code sqlbackup run} runs: schedules (unless sqlbackup.schedule.enabled is false, which
+     * then holds only the schedules back), restore sources, leader election, the management server.
+     */
+    public static SqlbackupService service(Settings settings) {
+        return new SqlbackupService(settings, Needs.BACKUP, true);
+    }
+
+    private SqlbackupService(Settings settings, Needs needs, boolean service) {
         // Opened and checked here, so bad settings fail with one line before Camel starts, not a startup stack trace.
         this.settings = settings;
         BackupSources sources = BackupSources.fromSettings(settings);
@@ -82,8 +98,6 @@ public final class SqlbackupService implements AutoCloseable {
         if (needs == Needs.BACKUP) {
             buckets.checkWritable();
         }
-        // One-shot commands turn the schedule off; that tells the service (`sqlbackup run`) from them.
-        boolean service = "true".equals(settings.get("sqlbackup.schedule.enabled", "true"));
         main = new Main();
         // Our settings are the only property source: no stray application.properties from the class path.
         main.setDefaultPropertyPlaceholderLocation("false");
@@ -186,9 +200,24 @@ public final class SqlbackupService implements AutoCloseable {
         }
     }
 
-    /** Runs as a service until the JVM is asked to stop. */
-    public void runUntilStopped() throws Exception {
-        main.run();
+    /**
+     * Starts, then runs until the JVM is asked to stop (SIGTERM, Ctrl-C), when it closes: restore
+     * commands not yet run are reported as not run, leases are given up, Camel shuts down.
+     */
+    public void runUntilStopped() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "sqlbackup-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            start();
+        } catch (RuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            throw e;
+        }
+        stopped.await();
     }
 
     public CamelContext context() {
