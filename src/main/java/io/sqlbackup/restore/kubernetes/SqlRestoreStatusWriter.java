@@ -10,12 +10,31 @@ import java.util.Map;
 /** Writes the status subresource of SqlRestore resources; nothing else of a resource is ever changed. */
 final class SqlRestoreStatusWriter {
 
+    /** The status field naming the pod (or process) that runs the restore. */
+    static final String HOLDER = "holder";
+
     private final KubernetesClient client;
     private final String namespace;
+    private final String holder;
 
-    SqlRestoreStatusWriter(KubernetesClient client, String namespace) {
+    /** @param holder this process's name (its pod's), written into every status it writes */
+    SqlRestoreStatusWriter(KubernetesClient client, String namespace, String holder) {
         this.client = client;
         this.namespace = namespace;
+        this.holder = holder;
+    }
+
+    /** The status as written: what the queue says, and who says it. */
+    private Map<String, Object> written(SqlRestoreStatus status) {
+        Map<String, Object> map = status.toMap();
+        map.put(HOLDER, holder);
+        return map;
+    }
+
+    /** The process that last wrote the resource's status, or null. */
+    static String holderOf(GenericKubernetesResource resource) {
+        return resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status && status.get(HOLDER) != null
+                ? status.get(HOLDER).toString() : null;
     }
 
     /**
@@ -28,7 +47,7 @@ final class SqlRestoreStatusWriter {
     void replace(GenericKubernetesResource seen, SqlRestoreStatus status) {
         // A copy: the informer's cached object is shared and must stay as the API server sent it.
         GenericKubernetesResource copy = client.getKubernetesSerialization().clone(seen);
-        copy.getAdditionalProperties().put("status", status.toMap());
+        copy.getAdditionalProperties().put("status", written(status));
         client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(namespace).resource(copy).updateStatus();
     }
 
@@ -43,7 +62,7 @@ final class SqlRestoreStatusWriter {
      */
     void overwrite(String name, SqlRestoreStatus status) {
         String patch = client.getKubernetesSerialization().asJson(
-                List.of(Map.of("op", "add", "path", "/status", "value", status.toMap())));
+                List.of(Map.of("op", "add", "path", "/status", "value", written(status))));
         client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(namespace).withName(name)
                 .subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
     }

@@ -87,6 +87,7 @@ public final class SqlRestoreWatch implements AutoCloseable {
     private final Set<String> taken = new HashSet<>();
     private final Map<String, SqlRestoreReporter> reporting = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+    private final String holder;
     /** False until the resources there were at start have been gone through, in the order they were created. */
     private boolean listed;
 
@@ -118,7 +119,8 @@ public final class SqlRestoreWatch implements AutoCloseable {
             throw new ConfigurationException("no Kubernetes namespace is known to watch SqlRestore resources in: set "
                     + KubernetesClients.NAMESPACE + ", or turn " + ENABLED + " off", KubernetesClients.NAMESPACE);
         }
-        this.writer = new SqlRestoreStatusWriter(client, namespace);
+        this.holder = holderName(settings);
+        this.writer = new SqlRestoreStatusWriter(client, namespace, holder);
         this.writerThread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sqlbackup-sqlrestore-status");
             t.setDaemon(true);
@@ -126,6 +128,22 @@ public final class SqlRestoreWatch implements AutoCloseable {
         });
         // On close, writes due now still happen; ones waiting for their interval are superseded by flushSoon().
         writerThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** This process as a status names it: the pod's name in Kubernetes, else the host's. */
+    private static String holderName(Settings settings) {
+        String pod = settings.get("sqlbackup.leader-election.pod-name", System.getenv("POD_NAME"));
+        if (pod == null || pod.isBlank()) {
+            pod = System.getenv("HOSTNAME");
+        }
+        if (pod == null || pod.isBlank()) {
+            try {
+                pod = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                pod = "unknown";
+            }
+        }
+        return pod;
     }
 
     /** The namespace whose SqlRestore resources are watched. */
@@ -226,12 +244,36 @@ public final class SqlRestoreWatch implements AutoCloseable {
             taken.add(meta.getUid());
             LOG.warn("SqlRestore {}/{} has status phase '{}', which sqlbackup does not write; it is left alone",
                     namespace, meta.getName(), status.phase());
+        } else if (!phase.isFinal() && atStart && runsElsewhere(resource)) {
+            taken.add(meta.getUid());
+            LOG.info("SqlRestore {}/{} is {} in pod {}, which still runs; it is left to that pod", namespace,
+                    meta.getName(), status.phase(), SqlRestoreStatusWriter.holderOf(resource));
         } else if (!phase.isFinal() && atStart) {
             interrupted(resource, status, phase);
         } else if (!phase.isFinal()) {
             taken.add(meta.getUid());
             LOG.warn("SqlRestore {}/{} was taken on by another sqlbackup ({}); it is left to that one. Run the "
                     + "SqlRestore watch in one sqlbackup per namespace", namespace, meta.getName(), status.phase());
+        }
+    }
+
+    /**
+     * Whether another pod, still running, took the resource on: the watch moved here with the
+     * restore lease (the other pod stopped being ready, say), but the restore goes on over there.
+     */
+    private boolean runsElsewhere(GenericKubernetesResource resource) {
+        String owner = SqlRestoreStatusWriter.holderOf(resource);
+        if (owner == null || owner.equals(holder)) {
+            return false;
+        }
+        try {
+            return client.pods().inNamespace(namespace).list().getItems().stream().anyMatch(pod ->
+                    owner.equals(pod.getMetadata().getName()) && pod.getMetadata().getDeletionTimestamp() == null
+                            && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()));
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            LOG.warn("Cannot list the pods of {} to see whether {} still runs a restore ({}); taking it as gone",
+                    namespace, owner, describe(e));
+            return false;
         }
     }
 

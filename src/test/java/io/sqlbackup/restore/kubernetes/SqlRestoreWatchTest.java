@@ -2,6 +2,7 @@ package io.sqlbackup.restore.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -199,6 +200,32 @@ class SqlRestoreWatchTest {
         api.create("after", Map.of());
         api.awaitPhase("after", "Succeeded");
         assertEquals(List.of(origin("after")), ran);
+    }
+
+    @Test
+    void aRestoreStillRunningInAnotherPodIsLeftToItAndOneWhosePodIsGoneIsMarkedFailed() throws Exception {
+        // The watch moved here with the restore lease; pod-a still runs its restore, pod-gone does not exist.
+        api.client().pods().inNamespace(SqlRestoreApi.NAMESPACE).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("pod-a").withNamespace(SqlRestoreApi.NAMESPACE).endMetadata()
+                .withNewStatus().withPhase("Running").endStatus().build()).create();
+        api.create("in-pod-a", Map.of());
+        api.setStatus("in-pod-a", Map.of("phase", "Running", "message", "loading replica", "holder", "pod-a"));
+        api.create("in-pod-gone", Map.of());
+        api.setStatus("in-pod-gone", Map.of("phase", "Running", "message", "loading primary", "holder", "pod-gone"));
+
+        startWatch(HOUR);
+        assertEquals("Failed", api.status("in-pod-gone").phase(), "its pod is gone: interrupted");
+        SqlRestoreStatus running = api.status("in-pod-a");
+        assertEquals("Running", running.phase(), "left to the pod that runs it");
+        assertEquals("loading replica", running.message());
+        assertEquals(List.of(), queue.statuses(), "nothing is run here");
+
+        // and what this watch writes names this process as the holder
+        api.create("here", Map.of());
+        api.awaitPhase("here", "Succeeded");
+        Object holder = ((Map<?, ?>) api.get("here").getAdditionalProperties().get("status")).get("holder");
+        assertNotNull(holder);
+        assertNotEquals("pod-a", holder);
     }
 
     @Test
