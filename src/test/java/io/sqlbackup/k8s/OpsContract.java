@@ -55,7 +55,8 @@ final class OpsContract {
             "SqlbackupNoRecentBackup", "sqlbackup_backup_last_success_timestamp_seconds",
             "SqlbackupBackupFailing", "sqlbackup_backup_failures_total",
             "SqlbackupRestoreFailed", "sqlbackup_restores_total{outcome=\"failed\"}",
-            "SqlbackupReplicaNotRunningAfterRestore", "sqlbackup_restore_replication_running");
+            "SqlbackupReplicaNotRunningAfterRestore", "sqlbackup_restore_replication_running",
+            "SqlbackupNoLeader", "sqlbackup_backup_leader");
 
     /** Marker for a rule without resourceNames (every object of the resource). */
     static final String ANY_NAME = "*any*";
