@@ -86,6 +86,14 @@ public final class MariaDbServer implements AutoCloseable {
         run(cmd, dir.resolve("install.log"));
     }
 
+    private static Path createDirectory(Path directory) {
+        try {
+            return java.nio.file.Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new SqlBackupException("cannot create " + directory + ": " + e.getMessage());
+        }
+    }
+
     private static Process launch(MariaDbBinaries binaries, Path dir, int port, int serverId) {
         List<String> cmd = new ArrayList<>(List.of(binaries.mariadbd().toString(), "--no-defaults",
                 "--datadir=" + dir.resolve("data"), "--port=" + port, "--bind-address=127.0.0.1",
@@ -93,7 +101,9 @@ public final class MariaDbServer implements AutoCloseable {
                 "--user=" + System.getProperty("user.name"), "--server-id=" + serverId,
                 "--log-bin=" + dir.resolve("data/mysql-bin"), "--binlog-format=ROW", "--log-error=" + dir.resolve("error.log"),
                 "--skip-name-resolve", "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0",
-                "--innodb-buffer-pool-size=128M", "--max-connections=200"));
+                "--innodb-buffer-pool-size=128M", "--max-connections=200",
+                // its own temporary directory: nothing else on the machine cleans or shares it
+                "--tmpdir=" + createDirectory(dir.resolve("tmp"))));
         if (binaries.baseDir() != null) {
             cmd.add(2, "--basedir=" + binaries.baseDir()); // after --no-defaults, which must come first
             cmd.add("--lc-messages-dir=" + binaries.baseDir().resolve("share"));
