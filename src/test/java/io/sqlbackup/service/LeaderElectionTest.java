@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two sqlbackup pods against one Kubernetes API (fabric8's mock server in CRUD mode, real HTTP):
  * each source's schedule and the SqlRestore watch run on exactly one pod, the holder of their
- * Lease; when that pod goes away, the other takes over within the lease time and carries on.
+ * Lease (one Lease per source and one for the watch); when that pod goes away, the other takes over
+ * within the lease time and carries on.
  */
 class LeaderElectionTest {
 
@@ -54,8 +54,10 @@ class LeaderElectionTest {
             SqlbackupService b = new SqlbackupService(settings(api, source, tmp, "pod-b"));
             try (b) {
                 try (a) {
-                    CompletableFuture.allOf(CompletableFuture.runAsync(a::start), CompletableFuture.runAsync(b::start)).join();
-                    awaitTrue("every lease has a holder", () -> GROUPS.stream().allMatch(g -> holder(api, g) != null));
+                    // pod-a first, so the takeover below is a real one
+                    a.start();
+                    awaitTrue("pod-a holds every lease", () -> GROUPS.stream().allMatch(g -> "pod-a".equals(holder(api, g))));
+                    b.start();
                     for (String source1 : List.of("one", "two")) {
                         String holder = holder(api, "backup-" + source1);
                         awaitTrue("the pods agree with the lease of " + source1, () ->
@@ -93,6 +95,8 @@ class LeaderElectionTest {
                 awaitTrue("pod-b leads every schedule", () -> b.isLeader("one") && b.isLeader("two"));
                 long tookMillis = (System.nanoTime() - takeover) / 1_000_000;
                 assertTrue(tookMillis < TAKEOVER_MILLIS, "took over in " + tookMillis + " ms");
+                System.out.println("LeaderElectionTest: pod-b held every lease " + tookMillis + " ms after pod-a's Pod was deleted"
+                        + " (lease duration 4 s)");
                 long before = b.backups().source("one").successes() + b.backups().source("two").successes();
                 awaitTrue("pod-b now takes the backups of both sources",
                         () -> b.backups().source("one").successes() > 0 && b.backups().source("two").successes() > 0
