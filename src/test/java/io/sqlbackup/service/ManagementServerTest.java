@@ -79,6 +79,7 @@ class ManagementServerTest {
                 "sqlbackup.leader-election.directory=" + tmp.resolve("leader"),
                 "sqlbackup.readiness.interval=1s",
                 "sqlbackup.jolokia.users-file=" + users,
+                "sqlbackup.jolokia.allowed-origins=https://hawtio.example.org",
                 "camel.management.port=" + port,
                 "camel.management.host=127.0.0.1"));
         service = new SqlbackupService(settings);
@@ -175,6 +176,21 @@ class ManagementServerTest {
 
     @Test
     @Order(5)
+    void aCrossSiteRequestFromAWebPageIsRefusedEvenWithTheLogin() throws Exception {
+        String read = "{\"type\":\"read\",\"mbean\":\"io.sqlbackup:type=Backup,source=default\",\"attribute\":\"LastResult\"}";
+        for (String origin : List.of("https://attacker.example", "http://localhost:8080", "https://hawtio.example.org")) {
+            HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/observe/jolokia"))
+                    .header("Authorization", basic(USER, PASSWORD)).header("Origin", origin)
+                    .POST(HttpRequest.BodyPublishers.ofString(read)).build();
+            HttpResponse<String> response = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
+            boolean local = !origin.contains("attacker");
+            int status = response.statusCode() == 200 ? JSON.readTree(response.body()).get("status").asInt() : response.statusCode();
+            assertEquals(local ? 200 : 403, status, origin + ": " + response.body());
+        }
+    }
+
+    @Test
+    @Order(6)
     void aLostSourceMakesThePodUnreadyButAliveAndTheFailureIsCounted() throws Exception {
         source.close();
         HttpResponse<String> ready = awaitResponse("/observe/health/ready", false, r -> r.statusCode() == 503);
