@@ -37,6 +37,11 @@ public final class LeaderElection {
         return GROUP_PREFIX + source;
     }
 
+    /** The Lease camel-kubernetes keeps for a group. */
+    public static String leaseName(String group) {
+        return LEASE_PREFIX + "-" + group;
+    }
+
     public static CamelClusterService fromSettings(Settings settings) {
         String mode = settings.get(MODE, "file");
         return switch (mode) {

@@ -8,7 +8,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: something the service needs answers (a source database, a bucket). The probe itself
+ * Readiness: something the service needs answers (a source database, a bucket); or, as liveness, a
+ * part of the process still works (the lease renewals). The probe itself
  * runs in the background ({@link ReachabilityChecks}), so a health request never waits on a slow
  * server and many probes do not turn into many logins; this check reports its latest answer.
  */
@@ -23,6 +24,7 @@ public final class ReachabilityCheck extends AbstractHealthCheck {
     private final Probe probe;
     private final Clock clock;
     private final boolean readiness;
+    private final boolean liveness;
     private volatile String failure = "not checked yet";
     private volatile Instant checked;
 
@@ -31,20 +33,29 @@ public final class ReachabilityCheck extends AbstractHealthCheck {
      *                  {@code /observe/health} with its message
      */
     public ReachabilityCheck(String id, Probe probe, boolean readiness) {
-        this(id, probe, readiness, Clock.systemUTC());
+        this(id, probe, readiness, false, Clock.systemUTC());
     }
 
-    ReachabilityCheck(String id, Probe probe, boolean readiness, Clock clock) {
+    /**
+     * A check of this process itself rather than of what it reaches: a failure makes it not live (the
+     * kubelet restarts it), and never not ready.
+     */
+    public static ReachabilityCheck liveness(String id, Probe probe) {
+        return new ReachabilityCheck(id, probe, false, true, Clock.systemUTC());
+    }
+
+    ReachabilityCheck(String id, Probe probe, boolean readiness, boolean liveness, Clock clock) {
         super("sqlbackup", id);
         this.probe = probe;
         this.readiness = readiness;
+        this.liveness = liveness;
         this.clock = clock;
     }
 
-    /** Never liveness: a database that is down is no reason to restart sqlbackup. */
+    /** A database that is down is no reason to restart sqlbackup: reachability is never liveness. */
     @Override
     public boolean isLiveness() {
-        return false;
+        return liveness;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.sqlbackup.ops.BackupControlMBean;
 import io.sqlbackup.ops.BackupMetrics;
 import io.sqlbackup.ops.BackupTracker;
 import io.sqlbackup.ops.LeaderElection;
+import io.sqlbackup.ops.LeaseRenewals;
 import io.sqlbackup.ops.ReachabilityCheck;
 import io.sqlbackup.ops.ReachabilityChecks;
 import io.sqlbackup.restore.RestoreQueue;
@@ -65,6 +66,8 @@ final class ServiceOperations implements AutoCloseable {
     private final List<ExecutorService> leaders = new ArrayList<>();
     private static final java.time.Duration RETRY_LEADING = java.time.Duration.ofSeconds(30);
     private ReachabilityChecks readiness;
+    private io.fabric8.kubernetes.client.KubernetesClient kubernetes;
+    private final String masterUrl;
 
     ServiceOperations(Settings settings, BackupSources sources, Buckets buckets, ServerDirectory servers,
                       BackupTracker tracker, RestoreQueue restoreQueue) {
@@ -74,6 +77,7 @@ final class ServiceOperations implements AutoCloseable {
         this.tracker = tracker;
         this.restoreQueue = restoreQueue;
         this.cluster = LeaderElection.fromSettings(settings);
+        this.masterUrl = settings.get(io.sqlbackup.config.KubernetesClients.MASTER_URL);
         this.schedules = "true".equals(settings.get("sqlbackup.schedule.enabled", "true"));
         this.sourcesInReadiness = "true".equals(settings.get("sqlbackup.readiness.sources", "true"));
         this.readinessInterval = DurationSetting.parse("sqlbackup.readiness.interval",
@@ -236,9 +240,23 @@ final class ServiceOperations implements AutoCloseable {
             }, sourcesInReadiness));
             checks.add(new ReachabilityCheck("bucket-" + name, () -> buckets.forSource(name).checkReachable(), true));
         }
+        if (cluster instanceof org.apache.camel.component.kubernetes.cluster.KubernetesClusterService leases) {
+            checks.add(ReachabilityCheck.liveness("lease-renewals", leaseRenewals(leases)));
+        }
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         checks.forEach(registry::register);
         readiness = new ReachabilityChecks(checks, readinessInterval);
+    }
+
+    private LeaseRenewals leaseRenewals(org.apache.camel.component.kubernetes.cluster.KubernetesClusterService leases) {
+        kubernetes = io.sqlbackup.config.KubernetesClients.open(masterUrl);
+        String namespace = leases.getKubernetesNamespace() != null ? leases.getKubernetesNamespace() : kubernetes.getNamespace();
+        String pod = leases.getPodName() != null ? leases.getPodName() : System.getenv("HOSTNAME");
+        List<String> groups = new ArrayList<>();
+        sources.all().forEach(source -> groups.add(LeaderElection.group(source.name())));
+        groups.add(SqlbackupService.RESTORE_GROUP);
+        return new LeaseRenewals(kubernetes, namespace, pod, groups,
+                java.time.Duration.ofMillis(leases.getLeaseDurationMillis()), cluster);
     }
 
     /** A restarted service reports the last backup already in each bucket until it takes its own. */
@@ -277,6 +295,9 @@ final class ServiceOperations implements AutoCloseable {
     public void close() {
         if (readiness != null) {
             readiness.close();
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
         }
         background.shutdownNow();
         leaders.forEach(ExecutorService::shutdown);

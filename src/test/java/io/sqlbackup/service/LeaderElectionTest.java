@@ -110,6 +110,58 @@ class LeaderElectionTest {
         }
     }
 
+    /**
+     * A renewal the API server refuses (a timeout under load) does not end the election: the next
+     * renewals go on, the pod keeps leading and stays live (the lease-renewals liveness check only
+     * fails for a Lease left unrenewed; LeaseRenewalsTest).
+     */
+    @Test
+    void aFailedRenewalDoesNotEndLeadership(@TempDir Path tmp) throws Exception {
+        try (SqlRestoreApi api = new SqlRestoreApi(); MariaDbServer source = TestServers.fresh(62)) {
+            api.client().pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("pod-a")
+                    .withNamespace(NS).addToLabels("app.kubernetes.io/name", "sqlbackup").endMetadata()
+                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .addNewContainerStatus().withName("sqlbackup").withReady(true).endContainerStatus().endStatus()
+                    .build()).create();
+            List<String> values = new ArrayList<>(List.of(
+                    "sqlbackup.source.url=" + source.jdbcUrl(),
+                    "sqlbackup.bucket=file:" + tmp,
+                    "sqlbackup.key=leader-test",
+                    "sqlbackup.schedule=0 0 3 1 1 ? 2099",
+                    "sqlbackup.schedule.enabled=true",
+                    "sqlbackup.leader-election=kubernetes",
+                    "sqlbackup.leader-election.pod-name=pod-a",
+                    "sqlbackup.leader-election.lease-duration=3s",
+                    "sqlbackup.leader-election.renew-deadline=2s",
+                    "sqlbackup.leader-election.retry-period=1s",
+                    "sqlbackup.readiness.interval=1s",
+                    "sqlbackup.kubernetes.master-url=" + api.url(),
+                    "sqlbackup.kubernetes.namespace=" + NS,
+                    "camel.management.enabled=false"));
+            try (SqlbackupService pod = new SqlbackupService(new SettingsLoader(Map.of()).load(null, values))) {
+                pod.start();
+                awaitTrue("pod-a leads", () -> pod.isLeader("default") && "pod-a".equals(holder(api, "backup-default")));
+                awaitTrue("pod-a is live", () -> live(pod));
+                java.time.ZonedDateTime before = renewed(api, "backup-default");
+                api.failNextLeaseUpdate("sqlbackup-backup-default");
+                // three lease durations: what the liveness check would call stale
+                Thread.sleep(9_000);
+                assertTrue(renewed(api, "backup-default").isAfter(before.plusSeconds(6)), "renewals went on");
+                assertTrue(pod.isLeader("default"), "pod-a still leads");
+                assertTrue(live(pod), "and is live");
+            }
+        }
+    }
+
+    private static java.time.ZonedDateTime renewed(SqlRestoreApi api, String group) {
+        return api.client().leases().inNamespace(NS).withName("sqlbackup-" + group).get().getSpec().getRenewTime();
+    }
+
+    private static boolean live(SqlbackupService pod) {
+        return org.apache.camel.health.HealthCheckHelper.invokeLiveness(pod.context()).stream()
+                .allMatch(r -> r.getState() == org.apache.camel.health.HealthCheck.State.UP);
+    }
+
     private static String holder(SqlRestoreApi api, String group) {
         Lease lease = api.client().leases().inNamespace(NS).withName("sqlbackup-" + group).get();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();

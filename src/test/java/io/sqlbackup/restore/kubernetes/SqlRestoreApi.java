@@ -144,6 +144,14 @@ public final class SqlRestoreApi implements AutoCloseable {
                 .once();
     }
 
+    /** Answers the next update of a Lease with a server error, as an API server under load can. */
+    public void failNextLeaseUpdate(String lease) {
+        server.expect().put().withPath("/apis/coordination.k8s.io/v1/namespaces/" + NAMESPACE + "/leases/" + lease)
+                .andReturn(500, new StatusBuilder().withApiVersion("v1").withKind("Status").withStatus("Failure")
+                        .withReason("InternalError").withCode(500).withMessage("etcdserver: request timed out").build())
+                .once();
+    }
+
     /** Changes a label, as an operator's {@code kubectl label} does. */
     void label(String name, String key, String value) {
         client.genericKubernetesResources(SqlRestoreKind.CONTEXT).inNamespace(NAMESPACE).withName(name).edit(r -> {
