@@ -45,4 +45,12 @@ public final class BackupCatalog {
     public static String resolve(String nameOrLatest, Bucket bucket) {
         return LATEST.equals(nameOrLatest) ? of(bucket).latest().name() : nameOrLatest;
     }
+
+    /**
+     * The object a command names (or the newest backup), looked up now: a mistyped name is refused
+     * before any server is touched rather than after the targets were checked and locked.
+     */
+    public static StoredObject find(String nameOrLatest, Bucket bucket) {
+        return LATEST.equals(nameOrLatest) ? of(bucket).latest() : bucket.stat(nameOrLatest);
+    }
 }

@@ -59,7 +59,7 @@ public final class RestorePlan {
         // The bucket of the source the command names (the only one when it names none) for every read below.
         String source = servers.sources().select(command.source()).name();
         m.setHeader(BackupHeaders.SOURCE, source);
-        String name = BackupCatalog.resolve(command.backup(), buckets.forSource(source));
+        String name = BackupCatalog.find(command.backup(), buckets.forSource(source)).name();
         m.setHeader(BackupHeaders.OBJECT_NAME, name);
         // Locks on every target first (released when the restore ends, whatever its outcome), so no
         // other sqlbackup process restores into them meanwhile.

@@ -112,6 +112,20 @@ class BadInputTest {
     }
 
     @Test
+    void restoreOfMissingBackupFailsBeforeTouchingAServer() throws Exception {
+        assertEquals(0, backup().exit());
+        // Targets that cannot be reached: the name is refused first, so the error is about it.
+        CliRun run = CliRun.of("restore", "--backup", "mydumper-backup-2001-01-01_000000.tar.gz",
+                "--set", "sqlbackup.bucket=file:" + tmp.resolve("bucket"),
+                "--set", "sqlbackup.key=k",
+                "--set", "sqlbackup.primary.url=jdbc:mariadb://127.0.0.1:1/",
+                "--set", "sqlbackup.replica.url=jdbc:mariadb://127.0.0.1:1/");
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("no object named mydumper-backup-2001-01-01_000000.tar.gz"), run.err());
+        assertFalse(run.err().contains("127.0.0.1:1"), "no server was tried: " + run.err());
+    }
+
+    @Test
     void badUsageExitsTwo() {
         assertEquals(2, CliRun.of("no-such-command").exit());
         assertEquals(2, CliRun.of("backup", "--no-such-option").exit());
