@@ -23,12 +23,13 @@ public final class RestoreMetrics {
         Gauge.builder("sqlbackup.restore.queued", queue, RestoreQueue::waitingCount)
                 .description("restore commands waiting for the running one").register(registry);
         load(registry, queue, "sqlbackup.restore.tables.done", "tables whose rows are loaded, of the running load", LoadProgress::tablesDone);
-        load(registry, queue, "sqlbackup.restore.tables.total", "tables of the running load", LoadProgress::tables);
+        // not ".tables.total": Prometheus keeps the _total suffix for counters and drops it from a gauge
+        load(registry, queue, "sqlbackup.restore.tables", "tables of the running load", LoadProgress::tables);
         load(registry, queue, "sqlbackup.restore.loaded.bytes", "bytes of rows loaded by the running load", LoadProgress::bytes);
         load(registry, queue, "sqlbackup.restore.total.bytes", "bytes of rows the running load has to load", LoadProgress::totalBytes);
         load(registry, queue, "sqlbackup.restore.rate.bytes.per.second", "rows loaded per second", LoadProgress::rate);
         load(registry, queue, "sqlbackup.restore.eta.seconds", "seconds left for the rows at the current rate, -1 when unknown",
-                LoadProgress::etaSeconds);
+                LoadProgress::etaSeconds, -1);
         ended(registry, queue, RestorePhase.SUCCEEDED, "sqlbackup.restore.last.success.timestamp",
                 "when the last successful restore finished (Unix time)", s -> s.finished().toEpochMilli() / 1000.0);
         ended(registry, queue, RestorePhase.SUCCEEDED, "sqlbackup.restore.last.success.duration",
@@ -58,10 +59,16 @@ public final class RestoreMetrics {
 
     private static void load(MeterRegistry registry, RestoreQueue queue, String name, String description,
                              ToDoubleFunction<LoadProgress> figure) {
+        load(registry, queue, name, description, figure, 0);
+    }
+
+    /** {@code idle}: the value while no load runs. */
+    private static void load(MeterRegistry registry, RestoreQueue queue, String name, String description,
+                             ToDoubleFunction<LoadProgress> figure, double idle) {
         Gauge.builder(name, queue, q -> {
             RestoreRun run = q.current();
             LoadProgress p = run == null ? null : run.load();
-            return p == null ? 0 : figure.applyAsDouble(p);
+            return p == null ? idle : figure.applyAsDouble(p);
         }).description(description).register(registry);
     }
 }

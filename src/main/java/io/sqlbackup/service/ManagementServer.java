@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import io.sqlbackup.SqlBackupException;
 import io.vertx.ext.auth.properties.PropertyFileAuthentication;
+import io.vertx.ext.auth.properties.PropertyFileAuthorization;
 import io.vertx.ext.web.handler.BasicAuthHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.core.Handler;
@@ -21,8 +22,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * process, and guards its Jolokia. Only the service serves it: one-shot commands run beside a service
  * on the same host and must not take its port. Jolokia can run operations (backupNow, restore), so
  * it is on only with authentication: {@value #USERS_FILE} names the users (Vert.x properties format,
- * {@code user.NAME = PASSWORD,ROLE}); what an authenticated user may then do is the access policy
- * {@code jolokia-access.xml} in the jar.
+ * {@code user.NAME = PASSWORD,ROLE}); the role says whether a user may only read or also run
+ * operations ({@link JolokiaRoles}), and the access policy {@code jolokia-access.xml} in the jar
+ * bounds what anyone may touch.
  *
  * <p>Jolokia is mounted here, behind our own basic-auth handler, rather than switched on with
  * {@code camel.management.jolokia-enabled} and {@code camel.management.authentication-path}: in Camel
@@ -80,6 +82,7 @@ final class ManagementServer {
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BYTES))
                 .handler(BasicAuthHandler.create(accounts, "sqlbackup"))
                 .handler(ManagementServer::refuseCrossSite)
+                .handler(new JolokiaRoles(PropertyFileAuthorization.create(router.vertx(), users.toAbsolutePath().toString())))
                 // JMX calls block; ordered, as Camel runs its own Jolokia route
                 .blockingHandler(requests)
                 // a refused login is an answer (401 with the challenge), not an error to log
@@ -114,7 +117,7 @@ final class ManagementServer {
         Path file = Path.of(users);
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigurationException(USERS_FILE + " = " + users + " is not a readable file: it holds the Jolokia users"
-                    + " (lines user.NAME = PASSWORD,ROLE); mount it or leave the key empty to serve no Jolokia", USERS_FILE);
+                    + " (lines user.NAME = PASSWORD,ROLE with ROLE viewer or operator); mount it or leave the key empty to serve no Jolokia", USERS_FILE);
         }
         return file;
     }

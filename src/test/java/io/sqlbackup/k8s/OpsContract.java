@@ -1,5 +1,6 @@
 package io.sqlbackup.k8s;
 
+import io.sqlbackup.testing.DocumentedMetrics;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,27 +33,16 @@ final class OpsContract {
     static final String MANAGEMENT_PORT_KEY = "camel.management.port";
     static final String JOLOKIA_USERS_FILE = "sqlbackup.jolokia.users-file";
 
-    /** Every metric name the service exports (Prometheus names). */
-    static final Set<String> METRIC_NAMES = Set.of(
-            "sqlbackup_backup_last_success_timestamp_seconds",
-            "sqlbackup_backup_last_success_duration_seconds",
-            "sqlbackup_backup_last_success_bytes",
-            "sqlbackup_backup_failures_total",
-            "sqlbackup_backup_successes_total",
-            "sqlbackup_backup_running",
-            "sqlbackup_backup_replica_lag_seconds",
-            "sqlbackup_backup_leader",
-            "sqlbackup_restore_running",
-            "sqlbackup_restore_queued",
-            "sqlbackup_restore_last_success_timestamp_seconds",
-            "sqlbackup_restore_last_success_duration_seconds",
-            "sqlbackup_restore_last_failure_timestamp_seconds",
-            "sqlbackup_restores_total",
-            "sqlbackup_restore_replication_running");
+    /**
+     * Every metric name the service exports (Prometheus names), as the README documents them;
+     * ManagementServerTest checks that the service serves exactly these.
+     */
+    static final Set<String> METRIC_NAMES = DocumentedMetrics.names();
 
     /** Each alert and the series its expression must read. */
     static final Map<String, String> ALERTS = Map.of(
             "SqlbackupNoRecentBackup", "sqlbackup_backup_last_success_timestamp_seconds",
+            "SqlbackupNotReporting", "absent(sqlbackup_backup_last_success_timestamp_seconds)",
             "SqlbackupBackupFailing", "sqlbackup_backup_failures_total",
             "SqlbackupRestoreFailed", "sqlbackup_restores_total{outcome=\"failed\"}",
             "SqlbackupReplicaNotRunningAfterRestore", "sqlbackup_restore_replication_running",

@@ -227,7 +227,7 @@ class RestoreSourcesTest {
             while (System.nanoTime() < deadline) {
                 String phase = (String) server.getAttribute(name, "Phase");
                 sawTables |= (Integer) server.getAttribute(name, "TablesTotal") > 0;
-                sawMeter |= meters.get("sqlbackup.restore.tables.total").gauge().value() > 0;
+                sawMeter |= meters.get("sqlbackup.restore.tables").gauge().value() > 0;
                 if (phase.equals("SUCCEEDED") || phase.equals("FAILED")) {
                     break;
                 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.config.SettingsLoader;
 import io.sqlbackup.embedded.MariaDbServer;
+import io.sqlbackup.testing.DocumentedMetrics;
 import io.sqlbackup.testing.TestServers;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,6 +45,10 @@ class ManagementServerTest {
 
     private static final String USER = "operator";
     private static final String PASSWORD = "jolokia-test-password";
+    private static final String VIEWER = "watcher";
+    private static final String VIEWER_PASSWORD = "viewer-test-password";
+    private static final String NO_ROLE = "typo";
+    private static final String NO_ROLE_PASSWORD = "typo-test-password";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,7 +67,9 @@ class ManagementServerTest {
             s.execute("INSERT INTO observed.t VALUES (1, 'one'), (2, 'two')");
         }
         Path users = tmp.resolve("users.properties");
-        Files.writeString(users, "user." + USER + " = " + PASSWORD + ",operator\n");
+        Files.writeString(users, "user." + USER + " = " + PASSWORD + ",operator\n"
+                + "user." + VIEWER + " = " + VIEWER_PASSWORD + ",viewer\n"
+                + "user." + NO_ROLE + " = " + NO_ROLE_PASSWORD + ",operater\n");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -70,6 +77,8 @@ class ManagementServerTest {
         base = "http://127.0.0.1:" + port;
         Settings settings = new SettingsLoader(Map.of()).load(null, List.of(
                 "sqlbackup.source.url=" + source.jdbcUrl(),
+                // a restore target that holds data: a restore command over Jolokia is refused there
+                "sqlbackup.primary.url=" + source.jdbcUrl(),
                 "sqlbackup.bucket=file:" + tmp.resolve("bucket"),
                 "sqlbackup.key=management-test",
                 "sqlbackup.dump.databases=observed",
@@ -149,6 +158,9 @@ class ManagementServerTest {
         assertEquals(-1, sample(metrics, "sqlbackup_backup_replica_lag_seconds{source=\"default\"}"), "the source is no replica");
         assertEquals(1, sample(metrics, "sqlbackup_backup_leader{source=\"default\"}"));
         assertEquals(0, sample(metrics, "sqlbackup_restore_running"));
+        assertEquals(-1, sample(metrics, "sqlbackup_restore_eta_seconds"), "no load runs");
+        assertEquals(DocumentedMetrics.names(), DocumentedMetrics.served(metrics),
+                "the service serves exactly the metrics the README documents (and the alerts read)");
     }
 
     @Test
@@ -158,7 +170,10 @@ class ManagementServerTest {
                 "operation", "pauseSchedule()"));
         assertEquals(200, paused.get("status").asInt(), paused.toString());
         assertEquals(1, sample(get("/observe/metrics", false).body(), "sqlbackup_backup_schedule_paused{source=\"default\"}"));
-        jolokia(Map.of("type", "exec", "mbean", "io.sqlbackup:type=Backup,source=default", "operation", "resumeSchedule()"));
+        JsonNode resumed = jolokia(Map.of("type", "exec", "mbean", "io.sqlbackup:type=Backup,source=default",
+                "operation", "resumeSchedule()"));
+        assertEquals(200, resumed.get("status").asInt(), resumed.toString());
+        assertEquals(0, sample(get("/observe/metrics", false).body(), "sqlbackup_backup_schedule_paused{source=\"default\"}"));
 
         JsonNode stopRoute = jolokia(Map.of("type", "exec", "mbean", "org.apache.camel:context=sqlbackup,type=routes,name=\"backup\"",
                 "operation", "stop()"));
@@ -171,10 +186,77 @@ class ManagementServerTest {
         JsonNode write = jolokia(Map.of("type", "write", "mbean", "org.apache.camel:context=sqlbackup,type=context,name=\"sqlbackup\"",
                 "attribute", "Tracing", "value", true));
         assertEquals(403, write.get("status").asInt(), write.toString());
+
+        // the JVM's command line would show a key given with --set
+        JsonNode commandLine = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "InputArguments"));
+        assertEquals(403, commandLine.get("status").asInt(), commandLine.toString());
+        JsonNode properties = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "SystemProperties"));
+        assertEquals(403, properties.get("status").asInt(), properties.toString());
+        JsonNode runtime = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime"));
+        assertEquals(403, runtime.get("status").asInt(), "not in a read of the whole MBean either: " + runtime);
+        JsonNode uptime = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "Uptime"));
+        assertEquals(200, uptime.get("status").asInt(), "the rest stays readable: " + uptime);
     }
 
     @Test
     @Order(5)
+    void aViewerReadsButRunsNoOperationAndAUserWithoutARoleIsRefused() throws Exception {
+        String read = "{\"type\":\"read\",\"mbean\":\"io.sqlbackup:type=Backup,source=default\",\"attribute\":\"LastResult\"}";
+        HttpResponse<String> viewerRead = post(VIEWER, VIEWER_PASSWORD, read);
+        assertEquals(200, viewerRead.statusCode(), viewerRead.body());
+        assertEquals("Succeeded", JSON.readTree(viewerRead.body()).get("value").asText());
+        assertEquals(200, get("/observe/jolokia/read/io.sqlbackup:type=Backup,source=default/LastResult", VIEWER, VIEWER_PASSWORD)
+                .statusCode());
+
+        long successes = (long) sample(get("/observe/metrics", false).body(), "sqlbackup_backup_successes_total{source=\"default\"}");
+        String backupNow = "{\"type\":\"exec\",\"mbean\":\"io.sqlbackup:type=Backup,source=default\",\"operation\":\"backupNow()\"}";
+        for (String request : List.of(backupNow, "[" + read + "," + backupNow + "]")) {
+            HttpResponse<String> refused = post(VIEWER, VIEWER_PASSWORD, request);
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("role operator"), refused.body());
+        }
+        HttpResponse<String> getExec = get("/observe/jolokia/exec/io.sqlbackup:type=Backup,source=default/backupNow()",
+                VIEWER, VIEWER_PASSWORD);
+        assertEquals(403, getExec.statusCode(), getExec.body());
+        HttpResponse<String> viaParameter = get("/observe/jolokia/?p=/exec/io.sqlbackup:type=Backup,source=default/backupNow()",
+                VIEWER, VIEWER_PASSWORD);
+        assertEquals(403, viaParameter.statusCode(), viaParameter.body());
+
+        HttpResponse<String> noRole = post(NO_ROLE, NO_ROLE_PASSWORD, read);
+        assertEquals(403, noRole.statusCode(), "a mistyped role grants nothing: " + noRole.body());
+        Thread.sleep(500);
+        assertEquals(successes, (long) sample(get("/observe/metrics", false).body(),
+                "sqlbackup_backup_successes_total{source=\"default\"}"), "no backup was started by a refused call");
+        assertEquals("Succeeded", jolokia(Map.of("type", "read", "mbean", "io.sqlbackup:type=Backup,source=default",
+                "attribute", "LastResult")).get("value").asText());
+    }
+
+    @Test
+    @Order(6)
+    void aRestoreCommandOverJolokiaIsQueuedAndItsRefusalShowsInTheMBeanAndTheMetrics() throws Exception {
+        JsonNode accepted = jolokia(Map.of("type", "exec", "mbean", "io.sqlbackup:type=Restore", "operation", "restore",
+                "arguments", List.of("{\"targets\": [\"primary\"], \"replication\": false}")));
+        assertEquals(200, accepted.get("status").asInt(), accepted.toString());
+        JsonNode phase = awaitJolokia(Map.of("type", "read", "mbean", "io.sqlbackup:type=Restore", "attribute", "Phase"),
+                v -> v.asText().equals("FAILED"));
+        assertEquals("FAILED", phase.asText());
+        String message = jolokia(Map.of("type", "read", "mbean", "io.sqlbackup:type=Restore", "attribute", "Message"))
+                .get("value").asText();
+        assertTrue(message.contains("already holds user databases (observed)") && message.contains("Nothing was changed"), message);
+        String metrics = get("/observe/metrics", false).body();
+        assertEquals(1, sample(metrics, "sqlbackup_restores_total{outcome=\"failed\"}"), "the series SqlbackupRestoreFailed reads");
+        assertEquals(0, sample(metrics, "sqlbackup_restores_total{outcome=\"succeeded\"}"));
+        assertTrue(Math.abs(sample(metrics, "sqlbackup_restore_last_failure_timestamp_seconds") - System.currentTimeMillis() / 1000.0) < 120);
+        assertEquals(0, sample(metrics, "sqlbackup_restore_running"));
+        try (Connection c = source.connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM observed.t")) {
+            rows.next();
+            assertEquals(2, rows.getInt(1), "the refused restore changed nothing");
+        }
+    }
+
+    @Test
+    @Order(7)
     void aCrossSiteRequestFromAWebPageIsRefusedEvenWithTheLogin() throws Exception {
         String read = "{\"type\":\"read\",\"mbean\":\"io.sqlbackup:type=Backup,source=default\",\"attribute\":\"LastResult\"}";
         for (String origin : List.of("https://attacker.example", "http://localhost:8080")) {
@@ -193,7 +275,7 @@ class ManagementServerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aLostSourceMakesThePodUnreadyButAliveAndTheFailureIsCounted() throws Exception {
         source.close();
         HttpResponse<String> ready = awaitResponse("/observe/health/ready", false, r -> r.statusCode() == 503);
@@ -221,11 +303,22 @@ class ManagementServerTest {
     }
 
     private static HttpResponse<String> get(String path, boolean authenticated) throws Exception {
+        return authenticated ? get(path, USER, PASSWORD) : get(path, null, null);
+    }
+
+    private static HttpResponse<String> get(String path, String user, String password) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
-        if (authenticated) {
-            request.header("Authorization", basic(USER, PASSWORD));
+        if (user != null) {
+            request.header("Authorization", basic(user, password));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String user, String password, String body) throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/observe/jolokia"))
+                .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(post, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> awaitResponse(String path, boolean authenticated, Predicate<HttpResponse<String>> done)
