@@ -73,6 +73,11 @@ public final class ReachabilityCheck extends AbstractHealthCheck {
         checked = clock.instant();
     }
 
+    /** When the probe last ran; null before its first run. */
+    public Instant checked() {
+        return checked;
+    }
+
     /** The latest failure, or null while it answers. */
     public String failure() {
         return failure;

@@ -108,7 +108,7 @@ final class ServiceOperations implements AutoCloseable {
         if (meters != null) {
             BackupMetrics.bind(meters, tracker, this::isLeader);
         }
-        startReadiness(context);
+        startReadiness(context, meters);
         background.submit(this::findLastBackups);
     }
 
@@ -226,18 +226,26 @@ final class ServiceOperations implements AutoCloseable {
         return "backup of " + source + " started; its result shows in LastResult";
     }
 
-    private void startReadiness(CamelContext context) {
+    private void startReadiness(CamelContext context, MeterRegistry meters) {
         List<ReachabilityCheck> checks = new ArrayList<>();
         for (BackupSource source : sources.all()) {
             String name = source.name();
-            checks.add(new ReachabilityCheck("source-" + name, () -> {
+            ReachabilityCheck database = new ReachabilityCheck("source-" + name, () -> {
                 try (Connection c = servers.source(name).connect()) {
                     if (!c.isValid(5)) {
                         throw new SqlBackupException("the database of source " + name + " (" + servers.source(name)
                                 + ") did not answer within 5 s");
                     }
                 }
-            }, sourcesInReadiness));
+            }, sourcesInReadiness);
+            checks.add(database);
+            if (meters != null) {
+                // the alert on an unreachable source, whether or not it counts for readiness
+                io.micrometer.core.instrument.Gauge.builder("sqlbackup.source.up", database,
+                                c -> c.checked() == null ? Double.NaN : c.failure() == null ? 1 : 0)
+                        .description("1 when the source database answered the last check (every sqlbackup.readiness.interval), 0 when not")
+                        .tag("source", name).register(meters);
+            }
             checks.add(new ReachabilityCheck("bucket-" + name, () -> buckets.forSource(name).checkReachable(), true));
         }
         if (cluster instanceof org.apache.camel.component.kubernetes.cluster.KubernetesClusterService leases) {

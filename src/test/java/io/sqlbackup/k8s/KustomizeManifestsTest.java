@@ -386,6 +386,9 @@ class KustomizeManifestsTest {
             wanted.put(OpsContract.POD_LABEL_KEY, OpsContract.POD_LABEL_VALUE);
         }
         assertSelects(dir + " " + OpsContract.POD_LABELS, wanted, m.podLabels());
+        assertEquals("false", config.get("sqlbackup.readiness.sources"), dir + ": only ready pods lead, so a source "
+                + "database that is down for every pod must not make them unready (no pod would run the other sources' "
+                + "schedules or restores)");
         assertEquals("true", config.get("camel.management.enabled"), dir + ": the management server must be on");
         assertEquals("true", config.get("camel.management.health-check-enabled"), dir + ": health for the probes");
         assertEquals("true", config.get("camel.management.metrics-enabled"), dir + ": metrics for Prometheus");

@@ -44,6 +44,7 @@ final class OpsContract {
             "SqlbackupNoRecentBackup", "sqlbackup_backup_last_success_timestamp_seconds",
             "SqlbackupNotReporting", "absent(sqlbackup_backup_last_success_timestamp_seconds)",
             "SqlbackupBackupFailing", "sqlbackup_backup_failures_total",
+            "SqlbackupSourceUnreachable", "sqlbackup_source_up",
             "SqlbackupRestoreFailed", "sqlbackup_restores_total{outcome=\"failed\"}",
             "SqlbackupReplicaNotRunningAfterRestore", "sqlbackup_restore_replication_running",
             "SqlbackupNoLeader", "sqlbackup_backup_leader");

@@ -157,6 +157,7 @@ class ManagementServerTest {
         assertEquals(1, sample(metrics, "sqlbackup_backup_successes_total{source=\"default\"}"));
         assertEquals(-1, sample(metrics, "sqlbackup_backup_replica_lag_seconds{source=\"default\"}"), "the source is no replica");
         assertEquals(1, sample(metrics, "sqlbackup_backup_leader{source=\"default\"}"));
+        assertEquals(1, sample(metrics, "sqlbackup_source_up{source=\"default\"}"));
         assertEquals(0, sample(metrics, "sqlbackup_restore_running"));
         assertEquals(-1, sample(metrics, "sqlbackup_restore_eta_seconds"), "no load runs");
         assertEquals(DocumentedMetrics.names(), DocumentedMetrics.served(metrics),
@@ -281,6 +282,7 @@ class ManagementServerTest {
         HttpResponse<String> ready = awaitResponse("/observe/health/ready", false, r -> r.statusCode() == 503);
         assertTrue(ready.body().contains("source-default"), ready.body());
         assertEquals(200, get("/observe/health/live", false).statusCode(), "a lost database is no reason to restart");
+        assertEquals(0, sample(get("/observe/metrics", false).body(), "sqlbackup_source_up{source=\"default\"}"));
 
         jolokia(Map.of("type", "exec", "mbean", "io.sqlbackup:type=Backup,source=default", "operation", "backupNow()"));
         JsonNode result = awaitJolokia(Map.of("type", "read", "mbean", "io.sqlbackup:type=Backup,source=default",
