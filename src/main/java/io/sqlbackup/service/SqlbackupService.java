@@ -202,7 +202,9 @@ public final class SqlbackupService implements AutoCloseable {
 
     /**
      * Starts, then runs until the JVM is asked to stop (SIGTERM, Ctrl-C), when it closes: restore
-     * commands not yet run are reported as not run, leases are given up, Camel shuts down.
+     * commands not yet run are reported as not run, Camel shuts down. Leases are not written back:
+     * camel-kubernetes elects among running, ready pods only, so another pod takes a stopped pod's
+     * leases once it is no longer ready or gone.
      */
     public void runUntilStopped() throws InterruptedException {
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);

@@ -244,12 +244,18 @@ public final class SqlRestoreWatch implements AutoCloseable {
             taken.add(meta.getUid());
             LOG.warn("SqlRestore {}/{} has status phase '{}', which sqlbackup does not write; it is left alone",
                     namespace, meta.getName(), status.phase());
-        } else if (!phase.isFinal() && atStart && runsElsewhere(resource)) {
-            taken.add(meta.getUid());
-            LOG.info("SqlRestore {}/{} is {} in pod {}, which still runs; it is left to that pod", namespace,
-                    meta.getName(), status.phase(), SqlRestoreStatusWriter.holderOf(resource));
         } else if (!phase.isFinal() && atStart) {
-            interrupted(resource, status, phase);
+            switch (owner(resource)) {
+                case ALIVE -> {
+                    taken.add(meta.getUid());
+                    LOG.info("SqlRestore {}/{} is {} in pod {}, which still runs; it is left to that pod", namespace,
+                            meta.getName(), status.phase(), SqlRestoreStatusWriter.holderOf(resource));
+                }
+                // Marking it Failed while it may still run would tell an operator to act on half-loaded servers
+                // that are still being loaded; it stays as it is and is looked at again when the watch starts again.
+                case UNKNOWN -> { }
+                case GONE -> interrupted(resource, status, phase);
+            }
         } else if (!phase.isFinal()) {
             taken.add(meta.getUid());
             LOG.warn("SqlRestore {}/{} was taken on by another sqlbackup ({}); it is left to that one. Run the "
@@ -257,23 +263,31 @@ public final class SqlRestoreWatch implements AutoCloseable {
         }
     }
 
+    /** Who runs a restore that a resource's status says is under way, as far as the pods tell. */
+    private enum Owner { GONE, ALIVE, UNKNOWN }
+
     /**
      * Whether another pod, still running, took the resource on: the watch moved here with the
      * restore lease (the other pod stopped being ready, say), but the restore goes on over there.
+     * This process itself (a restart with the same pod name) runs nothing it has not taken, so its
+     * own name counts as gone.
      */
-    private boolean runsElsewhere(GenericKubernetesResource resource) {
+    private Owner owner(GenericKubernetesResource resource) {
         String owner = SqlRestoreStatusWriter.holderOf(resource);
         if (owner == null || owner.equals(holder)) {
-            return false;
+            return Owner.GONE;
         }
         try {
             return client.pods().inNamespace(namespace).list().getItems().stream().anyMatch(pod ->
                     owner.equals(pod.getMetadata().getName()) && pod.getMetadata().getDeletionTimestamp() == null
-                            && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()));
+                            && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
+                    ? Owner.ALIVE : Owner.GONE;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            LOG.warn("Cannot list the pods of {} to see whether {} still runs a restore ({}); taking it as gone",
-                    namespace, owner, describe(e));
-            return false;
+            LOG.warn("SqlRestore {}/{} says pod {} runs it, and the pods of {} cannot be listed to see whether it still"
+                            + " does ({}); its status is left as it is. Check the Role's pods list permission; the watch"
+                            + " looks again when it starts again", namespace, resource.getMetadata().getName(), owner, namespace,
+                    describe(e));
+            return Owner.UNKNOWN;
         }
     }
 

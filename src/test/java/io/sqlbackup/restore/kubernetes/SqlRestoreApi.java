@@ -131,6 +131,15 @@ public final class SqlRestoreApi implements AutoCloseable {
                 .always();
     }
 
+    /** Answers the next list of the namespace's pods with a refusal, as a Role without pods list gets. */
+    void refuseNextPodsList() {
+        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods")
+                .andReturn(403, new StatusBuilder().withApiVersion("v1").withKind("Status").withStatus("Failure")
+                        .withReason("Forbidden").withCode(403).withMessage("pods is forbidden: User \"system:serviceaccount:"
+                                + NAMESPACE + ":sqlbackup\" cannot list resource \"pods\"").build())
+                .once();
+    }
+
     /**
      * Answers the next status replace of the resource with a conflict, as the API server does when the
      * resource changed since it was read (this mock server itself ignores resourceVersion on status writes).

@@ -229,6 +229,26 @@ class SqlRestoreWatchTest {
     }
 
     @Test
+    void aRestoreWhoseOwnerCannotBeLookedUpIsLeftAsItIsUntilTheWatchStartsAgain() throws Exception {
+        api.create("in-pod-unknown", Map.of());
+        api.setStatus("in-pod-unknown", Map.of("phase", "Running", "message", "loading replica", "holder", "pod-x"));
+        api.refuseNextPodsList();
+
+        startWatch(HOUR);
+        api.create("probe", Map.of());
+        api.awaitPhase("probe", "Succeeded");
+        SqlRestoreStatus left = api.status("in-pod-unknown");
+        assertEquals("Running", left.phase(), "not marked Failed while pod-x may still run it");
+        assertEquals("loading replica", left.message());
+
+        // The pods can be listed again and pod-x is not among them: the next start of the watch decides.
+        watch.stop();
+        watch.start();
+        assertEquals("Failed", api.awaitPhase("in-pod-unknown", "Failed").phase());
+        assertEquals(List.of(origin("probe")), ran, "nothing of pod-x's was run here");
+    }
+
+    @Test
     void aSqlRestoreWhoseTakingOnConflictsIsNotRunUntilItIsSeenAgain() throws Exception {
         // What a second watcher, or an edit between read and write, causes: the resource changed since it was read.
         api.conflictOnNextStatusReplace("contested");
