@@ -83,6 +83,23 @@ class SeveralSourcesTest {
             assertTrue(listAll.err().contains("--source"), listAll.err());
             CliRun verifyEn = CliRun.of(concat(new String[]{"verify", "--source", "en", "latest"}, common));
             assertEquals(0, verifyEn.exit(), verifyEn.err());
+
+            // Each source on its own cron: de every second, en on the (far away) shared schedule.
+            List<String> scheduled = new ArrayList<>(values);
+            scheduled.remove("sqlbackup.schedule.enabled=false");
+            scheduled.addAll(List.of("sqlbackup.schedule.enabled=true", "sqlbackup.schedule=0 0 3 1 1 ? 2099",
+                    "sqlbackup.sources.de.schedule=* * * * * ?",
+                    "sqlbackup.leader-election.directory=" + tmp.resolve("leader")));
+            try (SqlbackupService service = new SqlbackupService(new SettingsLoader(Map.of()).load(null, scheduled))) {
+                service.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (service.backups().source("de").successes() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertTrue(service.backups().source("de").successes() > 0, "de's own schedule fired");
+                assertEquals(0, service.backups().source("en").successes() + service.backups().source("en").failures(),
+                        "en keeps the shared schedule");
+            }
         }
     }
 
