@@ -77,6 +77,9 @@ public final class LocalBucket implements Bucket {
         checkName(name);
         Path target = directory.resolve(name);
         Path partial = directory.resolve("." + name + "." + UUID.randomUUID() + ".partial");
+        // A command stopped mid-write (Ctrl-C, SIGTERM) runs no catch block below, only the JVM's exit:
+        // without this its partial file would stay in the bucket, unlisted and never pruned.
+        partial.toFile().deleteOnExit();
         MessageDigest sha256 = Sha256.newDigest();
         long size = 0;
         try {

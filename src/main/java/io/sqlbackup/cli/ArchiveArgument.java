@@ -17,12 +17,13 @@ import java.util.Map;
  */
 record ArchiveArgument(Map<String, String> bucketOverride, String name) {
 
-    static ArchiveArgument parse(String text) {
+    /** @param cli the command, for a usage error (exit 2) when the text names no object */
+    static ArchiveArgument parse(String text, picocli.CommandLine cli) {
         String t = text.trim();
         if (t.startsWith("gs://")) {
             int slash = t.lastIndexOf('/');
             if (slash <= "gs://".length() || slash == t.length() - 1) {
-                throw new picocli.CommandLine.ParameterException(null, "'" + text + "' names no object: use gs://BUCKET/PREFIX/NAME");
+                throw new picocli.CommandLine.ParameterException(cli, "'" + text + "' names no object: use gs://BUCKET/PREFIX/NAME");
             }
             return new ArchiveArgument(Map.of(BucketLocation.KEY, t.substring(0, slash)), t.substring(slash + 1));
         }

@@ -6,10 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.sqlbackup.config.BadAssignmentException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every command takes to adjust the configuration. */
 final class ConfigOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override a configuration key, e.g. --set sqlbackup.bucket=file:/backups (repeatable).")
@@ -24,6 +31,10 @@ final class ConfigOptions {
     }
 
     Settings settings(Map<String, String> fixed) {
-        return new SettingsLoader(System.getenv()).load(configFile, assignments).with(fixed);
+        try {
+            return new SettingsLoader(System.getenv()).load(configFile, assignments).with(fixed);
+        } catch (BadAssignmentException e) {
+            throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
+        }
     }
 }

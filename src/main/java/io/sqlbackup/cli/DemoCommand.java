@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  * restore, the replication re-sync and a write replicating afterwards.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Show a backup, then a full restore with replication re-sync, on throwaway servers.",
         description = {"Start a throwaway primary + replica, load sample wikis, back up the replica into ./demo-data/bucket,",
                 "then wipe both, drop a restore command into ./demo-data/inbox and show the restore, re-sync and replication."})
 final class DemoCommand implements Callable<Integer> {

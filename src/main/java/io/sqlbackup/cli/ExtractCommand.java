@@ -42,7 +42,7 @@ final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ArchiveArgument argument = ArchiveArgument.parse(archive);
+        ArchiveArgument argument = ArchiveArgument.parse(archive, spec.commandLine());
         // Before anything is downloaded.
         ArchiveExtractor.checkTarget(directory.toAbsolutePath().normalize());
         try (SqlbackupService service = argument.openService(config, source)) {

@@ -98,7 +98,8 @@ final class ListCommand implements Callable<Integer> {
                     verified == null ? "never" : TIME.format(Instant.parse(verified)));
             total += b.size();
         }
-        out.printf(Locale.ROOT, "%d backups, %s in %s%s%n", backups.size(), ByteSize.describe(total), bucket.describe(),
+        out.printf(Locale.ROOT, "%d backup%s, %s in %s%s%n", backups.size(), backups.size() == 1 ? "" : "s",
+                ByteSize.describe(total), bucket.describe(),
                 others > 0 ? "; " + others + " other objects there are not backups and are left alone" : "");
     }
 

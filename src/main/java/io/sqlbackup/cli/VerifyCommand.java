@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sqlbackup verify ARCHIVE|latest}: check a backup end to end without a database. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Check a backup end to end without a database: digest, key, compression, tar, manifest.",
         description = {"Check a backup without a database: the object's recorded SHA-256, decryption with the key,",
                 "compression and tar structure, and every file's SHA-256 against the archive's manifest.",
                 "Records the time it passed in the object's metadata (shown by `list`)."})
@@ -38,7 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ArchiveArgument argument = ArchiveArgument.parse(archive);
+        ArchiveArgument argument = ArchiveArgument.parse(archive, spec.commandLine());
         try (SqlbackupService service = argument.openService(config, source)) {
             ObjectReadProgress reading = new ObjectReadProgress();
             ArchiveReport report;

@@ -10,16 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.Comparator;
 
 /**
  * Builds {@link Settings} in the order DESIGN.md fixes: embedded {@code config/application.properties},
  * then an operator's file (optional), then environment variables, then {@code --set key=value}.
  * Environment variables override only keys that the defaults or the file declare, so
- * {@code SQLBACKUP_SOURCE_URL} maps back to {@code sqlbackup.source.url} without guessing.
+ * {@code SQLBACKUP_SOURCE_URL} maps back to {@code sqlbackup.source.url} without guessing. A
+ * {@code sqlbackup.} key the defaults do not declare is refused, not ignored.
  */
 public final class SettingsLoader {
 
     public static final String DEFAULTS = "config/application.properties";
+    private static final String SOURCES = "sqlbackup.sources.";
+    /** What each named source takes (BackupSources, ServerAccess). */
+    private static final Set<String> SOURCE_SETTINGS = Set.of("url", "user", "password", "schedule", "bucket");
 
     private final Map<String, String> environment;
 
@@ -30,8 +36,11 @@ public final class SettingsLoader {
     public Settings load(Path configFile, List<String> assignments) {
         Map<String, String> values = new LinkedHashMap<>();
         putAll(values, readDefaults());
+        Set<String> declared = Set.copyOf(values.keySet());
         if (configFile != null) {
-            putAll(values, readFile(configFile));
+            Properties file = readFile(configFile);
+            file.stringPropertyNames().forEach(k -> requireKnown(k, declared, configFile.toString()));
+            putAll(values, file);
         }
         for (String key : List.copyOf(values.keySet())) {
             String fromEnv = environment.get(Settings.environmentName(key));
@@ -42,11 +51,60 @@ public final class SettingsLoader {
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigurationException("--set needs key=value, got '" + redactedAssignment(assignment) + "'", null);
+                throw new BadAssignmentException("--set needs key=value, got '" + redactedAssignment(assignment) + "'", null);
             }
-            values.put(assignment.substring(0, eq).trim(), assignment.substring(eq + 1));
+            String key = assignment.substring(0, eq).trim();
+            requireKnown(key, declared, "--set");
+            values.put(key, assignment.substring(eq + 1));
         }
         return new Settings(values);
+    }
+
+    /**
+     * A misspelt key would be ignored and its default used, and the defaults point at a server on this
+     * machine: {@code --set sqlbackup.primary.ur=...} with {@code restore --overwrite} would replace
+     * the wrong databases. So every {@code sqlbackup.} key must be one the defaults declare, or a
+     * source's own ({@code sqlbackup.sources.NAME.url} and the others of {@link #SOURCE_SETTINGS}).
+     * Camel's own keys are Camel's to check.
+     */
+    private static void requireKnown(String key, Set<String> declared, String origin) {
+        if (!key.startsWith("sqlbackup.") || declared.contains(key)) {
+            return;
+        }
+        if (key.startsWith(SOURCES)) {
+            String rest = key.substring(SOURCES.length());
+            int dot = rest.indexOf('.');
+            if (dot > 0 && SOURCE_SETTINGS.contains(rest.substring(dot + 1))) {
+                return;
+            }
+            String message = key + " (in " + origin + ") is not a setting: a source takes " + SOURCES + "NAME."
+                    + String.join(", .", SOURCE_SETTINGS.stream().sorted().toList());
+            throw "--set".equals(origin) ? new BadAssignmentException(message, key) : new ConfigurationException(message, key);
+        }
+        String near = declared.stream().filter(k -> distance(k, key) <= 3).min(Comparator.comparingInt(k -> distance(k, key)))
+                .map(k -> "; did you mean " + k + "?").orElse("; the settings are listed in the README's Configuration section");
+        String message = key + " (in " + origin + ") is not a setting, so it would be ignored" + near;
+        throw "--set".equals(origin) ? new BadAssignmentException(message, key) : new ConfigurationException(message, key);
+    }
+
+    /** Edit distance, for suggesting the key that was meant. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String redactedAssignment(String assignment) {

@@ -51,8 +51,35 @@ final class ManagementServer {
             return;
         }
         usersFile(settings);
+        if ("true".equals(settings.get("camel.management.enabled", "false"))) {
+            requirePortFree(settings);
+        }
         camel.setProperty("camel.management.jolokia-enabled", "false");
         camel.setProperty("camel.management.authentication-enabled", "false");
+    }
+
+    /**
+     * Camel's management server only logs a warning when its port is taken and the service would run
+     * on without probes or metrics: the kubelet would restart it for failed probes with no hint why, and
+     * on one machine nothing would notice. Checked before anything starts instead, with the port named.
+     */
+    private static void requirePortFree(Settings settings) {
+        String host = settings.get("camel.management.host", "0.0.0.0");
+        String portText = settings.get("camel.management.port", "8080");
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("camel.management.port = " + portText + " is not a port number", "camel.management.port");
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("the management port " + host + ":" + port + " cannot be opened (" + e.getMessage()
+                    + "): another process uses it (another sqlbackup run?); set camel.management.port to a free port, or"
+                    + " camel.management.enabled=false to run without health, metrics and Jolokia", "camel.management.port", e);
+        }
     }
 
     /** After Camel started its management server: serves Jolokia there, behind basic authentication. */

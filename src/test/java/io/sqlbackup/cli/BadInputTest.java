@@ -100,6 +100,18 @@ class BadInputTest {
     }
 
     @Test
+    void aManagementPortInUseFailsTheServiceAtStart() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> CliRun.of("run", "--set", "sqlbackup.key=k", "--set", "sqlbackup.bucket=file:" + tmp.resolve("bucket"),
+                            "--set", "sqlbackup.source.url=" + sourceUrl, "--set", "camel.management.host=127.0.0.1",
+                            "--set", "camel.management.port=" + taken.getLocalPort()));
+            assertFailsNaming(run, "camel.management.port");
+            assertTrue(run.err().contains(String.valueOf(taken.getLocalPort())), run.err());
+        }
+    }
+
+    @Test
     void invalidCron() throws Exception {
         CliRun run = CliRun.of("run", "--set", "sqlbackup.schedule=every night", "--set", "sqlbackup.key=k",
                 "--set", "sqlbackup.bucket=file:" + tmp.resolve("bucket"));
@@ -129,6 +141,13 @@ class BadInputTest {
     void badUsageExitsTwo() {
         assertEquals(2, CliRun.of("no-such-command").exit());
         assertEquals(2, CliRun.of("backup", "--no-such-option").exit());
+        CliRun misspelt = CliRun.of("list", "--set", "sqlbackup.buckett=file:" + tmp.resolve("bucket"));
+        assertEquals(2, misspelt.exit(), misspelt.err());
+        assertTrue(misspelt.err().contains("did you mean sqlbackup.bucket?"), misspelt.err());
+        assertEquals(2, CliRun.of("list", "--set", "nonsense").exit());
+        CliRun bucketOnly = CliRun.of("verify", "--set", "sqlbackup.key=k", "gs://bucket-only");
+        assertEquals(2, bucketOnly.exit(), bucketOnly.err());
+        assertTrue(bucketOnly.err().contains("names no object: use gs://BUCKET/PREFIX/NAME"), bucketOnly.err());
     }
 
     @Test

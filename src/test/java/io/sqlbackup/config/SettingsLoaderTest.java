@@ -2,6 +2,7 @@ package io.sqlbackup.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -35,5 +36,32 @@ class SettingsLoaderTest {
         assertTrue(s.placeholderProperties().containsKey("sqlbackup.source.url"));
         assertFalse(s.toString().contains("hunter2"));
         assertFalse(s.toString().contains("=pw"));
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedWithTheKeyItWasMeantToBe(@TempDir Path tmp) throws Exception {
+        BadAssignmentException set = assertThrows(BadAssignmentException.class,
+                () -> new SettingsLoader(Map.of()).load(null, List.of("sqlbackup.primary.ur=jdbc:mariadb://db:3306/")));
+        assertTrue(set.getMessage().contains("sqlbackup.primary.ur (in --set) is not a setting")
+                && set.getMessage().contains("did you mean sqlbackup.primary.url?"), set.getMessage());
+        Path file = Files.writeString(tmp.resolve("ops.properties"), "sqlbackup.buckett=gs://b/p\n");
+        ConfigurationException inFile = assertThrows(ConfigurationException.class,
+                () -> new SettingsLoader(Map.of()).load(file, List.of()));
+        assertFalse(inFile instanceof BadAssignmentException, "a file's key is a configuration error, not bad usage");
+        assertTrue(inFile.getMessage().contains("sqlbackup.buckett (in " + file + ")")
+                && inFile.getMessage().contains("did you mean sqlbackup.bucket?"), inFile.getMessage());
+        BadAssignmentException source = assertThrows(BadAssignmentException.class,
+                () -> new SettingsLoader(Map.of()).load(null, List.of("sqlbackup.sources.en.ulr=jdbc:mariadb://db:3306/")));
+        assertTrue(source.getMessage().contains("a source takes sqlbackup.sources.NAME.bucket, .password, .schedule, .url, .user"),
+                source.getMessage());
+        assertThrows(BadAssignmentException.class, () -> new SettingsLoader(Map.of()).load(null, List.of("nonsense")));
+    }
+
+    @Test
+    void sourcesAndCamelKeysAreAccepted() {
+        Settings s = new SettingsLoader(Map.of()).load(null, List.of("sqlbackup.sources.en.url=jdbc:mariadb://db:3306/",
+                "sqlbackup.sources.en.schedule=0 0 4 * * ?", "camel.main.name=other"));
+        assertEquals("0 0 4 * * ?", s.get("sqlbackup.sources.en.schedule"));
+        assertEquals("other", s.get("camel.main.name"));
     }
 }
