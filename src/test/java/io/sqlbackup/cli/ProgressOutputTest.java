@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sqlbackup.cli.progress.ProgressMode;
 import io.sqlbackup.demo.WikiDataset;
+import io.sqlbackup.embedded.MariaDbServer;
 import io.sqlbackup.testing.CliRun;
 import io.sqlbackup.testing.TestServers;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real {@code backup} and {@code extract} with output that is not a terminal (as under the
+ * The real {@code backup}, {@code extract}, {@code verify} and {@code restore} with output that is not a terminal (as under the
  * test runner, a pipe or CI): progress comes as plain lines on stderr every interval, and stdout
  * holds the same report as without progress.
  */
@@ -111,5 +112,33 @@ class ProgressOutputTest {
 
         assertEquals(without.out().replace(quiet.toString(), "DIR"), with.out().replace(watched.toString(), "DIR"));
         assertTrue(with.out().startsWith(archiveName + " extracted"), with.out());
+    }
+
+    @Test
+    void verifyPrintsProgressLinesAndItsReport() {
+        CliRun verify = cli("verify", archiveName, "--progress-interval", INTERVAL);
+        assertEquals(0, verify.exit(), verify.err());
+        List<String> lines = progressLines(verify.err(), "verify");
+        assertFalse(lines.isEmpty(), "progress lines on stderr: " + verify.err());
+        Pattern shape = Pattern.compile("verify: (opening the archive|verifying " + Pattern.quote(archiveName)
+                + ": \\d+%, .* of .*)");
+        lines.forEach(l -> assertTrue(shape.matcher(l).matches(), l));
+        assertTrue(verify.out().startsWith(archiveName + " verified"), verify.out());
+    }
+
+    @Test
+    void restorePrintsTheStagesAndTheRowsLoadedOnStderr() throws Exception {
+        try (MariaDbServer target = TestServers.fresh(92)) {
+            CliRun restore = cli("restore", "--targets", "primary", "--no-replication", "--progress-interval", INTERVAL,
+                    "--set", "sqlbackup.primary.url=" + target.jdbcUrl());
+            assertEquals(0, restore.exit(), restore.err());
+            List<String> lines = progressLines(restore.err(), "restore");
+            assertFalse(lines.isEmpty(), "progress lines on stderr: " + restore.err());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("restore: verifying")), "the verify pass: " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("restore: loading the primary.*: \\d+%, .*\\d+/\\d+ tables")),
+                    "the rows loaded, with the tables: " + lines);
+            assertFalse(restore.err().contains(KEY), "no secret in the output");
+            assertFalse(restore.out().lines().anyMatch(l -> l.startsWith("restore: ")), "progress stays off stdout");
+        }
     }
 }
