@@ -117,6 +117,19 @@ final class LoadSession implements AutoCloseable {
         return target;
     }
 
+    /**
+     * Stops the statement this connection runs now, on the server: the driver sends KILL QUERY on a
+     * connection of its own. Closing the socket alone would leave a long statement (an ALTER TABLE
+     * adding a key) running there, holding its metadata lock against the DROP DATABASE of a rerun.
+     */
+    void cancel() {
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            // the server is gone or the statement has ended: nothing runs there to stop
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -145,12 +145,19 @@ final class LoadWorkers implements AutoCloseable {
         }
     }
 
-    /** Stops the threads (after the work they are running) and closes the connections. */
+    /**
+     * Stops the threads and closes the connections. After a failure the statements still running on
+     * the other connections are stopped on the server first: the load has failed, and what they
+     * would finish is dropped by the rerun anyway.
+     */
     @Override
     public void close() {
         queue.clear();
         for (int i = 0; i < threads.size(); i++) {
             queue.add(STOP);
+        }
+        if (failure.get() != null) {
+            sessions.forEach(LoadSession::cancel);
         }
         for (Thread t : threads) {
             try {
