@@ -64,7 +64,7 @@ class PackagedJarIT {
                 s.execute("INSERT INTO served.t VALUES (1), (2)");
             }
             Path users = tmp.resolve("users.properties");
-            Files.writeString(users, "user.ops = run-it-password,ops\n");
+            Files.writeString(users, "user.ops = run-it-password,viewer\n");
             int port;
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
