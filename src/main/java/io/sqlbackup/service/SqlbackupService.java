@@ -106,6 +106,10 @@ public final class SqlbackupService implements AutoCloseable {
         properties.setProperty("sqlbackup.restore.inbox.active", String.valueOf(
                 service && !settings.get("sqlbackup.restore.inbox", "").isBlank()));
         ManagementServer.configure(settings, service, properties);
+        if (!service && !properties.containsKey("camel.main.startup-summary-level")) {
+            // A one-shot command's output is its report: no listing of Camel's routes starting and stopping.
+            properties.setProperty("camel.main.startup-summary-level", "Off");
+        }
         main.setInitialProperties(properties);
         main.setOverrideProperties(properties);
         ServerDirectory servers = new ServerDirectory(settings);

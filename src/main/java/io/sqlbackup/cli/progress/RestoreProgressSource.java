@@ -37,8 +37,11 @@ public final class RestoreProgressSource implements ProgressSource {
             // every table's rows are in (the statements' bytes need not add up to the files' exactly)
             boolean rowsDone = load.tables() > 0 && load.tablesDone() >= load.tables();
             double fraction = rowsDone ? 1 : total > 0 ? Math.min(1, (double) load.bytes() / total) : -1;
-            return new Progress(status.stage(), fraction, load.bytes(), total > 0 ? total : -1, load.rate(),
-                    rowsDone ? -1 : load.etaSeconds(), load.phase() + ", " + load.tablesDone() + "/" + load.tables() + " tables");
+            // After the rows (keys added, rows checked) a rate would only fall as time passes; and the first
+            // rows come at the pace of the start, as in the other sources (Pace.ETA_FROM).
+            return new Progress(status.stage(), fraction, load.bytes(), total > 0 ? total : -1, rowsDone ? 0 : load.rate(),
+                    rowsDone || fraction < Pace.ETA_FROM ? -1 : load.etaSeconds(),
+                    load.phase() + ", " + load.tablesDone() + "/" + load.tables() + " tables");
         }
         ObjectReadProgress reading = r.reading();
         if (reading != null && reading.objectName() != null) {
