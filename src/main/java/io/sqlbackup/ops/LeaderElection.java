@@ -29,6 +29,7 @@ public final class LeaderElection {
     /** The cluster group (the {@code master:} namespace) of a source's schedule; the Lease is {@code sqlbackup-backup-SOURCE}. */
     public static final String GROUP_PREFIX = "backup-";
     static final String LEASE_PREFIX = "sqlbackup";
+    private static final java.util.regex.Pattern LEASE_PREFIX_SHAPE = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
 
     private LeaderElection() {
     }
@@ -37,9 +38,9 @@ public final class LeaderElection {
         return GROUP_PREFIX + source;
     }
 
-    /** The Lease camel-kubernetes keeps for a group. */
-    public static String leaseName(String group) {
-        return LEASE_PREFIX + "-" + group;
+    /** The Lease camel-kubernetes keeps for a group, under the configured prefix. */
+    public static String leaseName(String prefix, String group) {
+        return prefix + "-" + group;
     }
 
     public static CamelClusterService fromSettings(Settings settings) {
@@ -77,7 +78,14 @@ public final class LeaderElection {
         KubernetesClusterService service = new KubernetesClusterService(configuration);
         service.setId("sqlbackup-kubernetes-leases");
         service.setLeaseResourceType(LeaseResourceType.Lease);
-        service.setKubernetesResourceName(LEASE_PREFIX);
+        // Two Deployments in one namespace each need their own: one set of Leases, two sets of candidates
+        // would take the Leases from each other for ever (each sees the other's holder as no candidate).
+        String prefix = settings.get(MODE + ".lease-prefix", LEASE_PREFIX);
+        if (!LEASE_PREFIX_SHAPE.matcher(prefix).matches()) {
+            throw new ConfigurationException(MODE + ".lease-prefix = '" + prefix + "' must be 1-32 lower-case letters, digits"
+                    + " and '-' (it starts the Lease names " + prefix + "-backup-SOURCE)", MODE + ".lease-prefix");
+        }
+        service.setKubernetesResourceName(prefix);
         String namespace = settings.get(KubernetesClients.NAMESPACE, System.getenv("POD_NAMESPACE"));
         if (namespace != null && !namespace.isBlank()) {
             service.setKubernetesNamespace(namespace);

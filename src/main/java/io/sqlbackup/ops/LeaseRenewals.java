@@ -25,21 +25,24 @@ public final class LeaseRenewals implements ReachabilityCheck.Probe {
     private final KubernetesClient client;
     private final String namespace;
     private final String pod;
+    private final String prefix;
     private final List<String> groups;
     private final Duration stale;
     private final CamelClusterService cluster;
     private final Clock clock;
 
-    public LeaseRenewals(KubernetesClient client, String namespace, String pod, List<String> groups, Duration leaseDuration,
-                         CamelClusterService cluster) {
-        this(client, namespace, pod, groups, leaseDuration, cluster, Clock.systemUTC());
+    /** @param prefix what the Lease names start with ({@code sqlbackup.leader-election.lease-prefix}) */
+    public LeaseRenewals(KubernetesClient client, String namespace, String pod, String prefix, List<String> groups,
+                         Duration leaseDuration, CamelClusterService cluster) {
+        this(client, namespace, pod, prefix, groups, leaseDuration, cluster, Clock.systemUTC());
     }
 
-    LeaseRenewals(KubernetesClient client, String namespace, String pod, List<String> groups, Duration leaseDuration,
+    LeaseRenewals(KubernetesClient client, String namespace, String pod, String prefix, List<String> groups, Duration leaseDuration,
                   CamelClusterService cluster, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.pod = pod;
+        this.prefix = prefix;
         this.groups = List.copyOf(groups);
         this.stale = leaseDuration.multipliedBy(3);
         this.cluster = cluster;
@@ -51,7 +54,7 @@ public final class LeaseRenewals implements ReachabilityCheck.Probe {
         for (String group : groups) {
             Lease lease;
             try {
-                lease = client.leases().inNamespace(namespace).withName(LeaderElection.leaseName(group)).get();
+                lease = client.leases().inNamespace(namespace).withName(LeaderElection.leaseName(prefix, group)).get();
             } catch (KubernetesClientException e) {
                 return;
             }
@@ -62,7 +65,7 @@ public final class LeaseRenewals implements ReachabilityCheck.Probe {
             Instant renewed = lease.getSpec().getRenewTime().toInstant();
             if (renewed.plus(stale).isBefore(clock.instant()) && !cluster.isLeader(group)) {
                 throw new SqlBackupException("the leader election of " + group + " stopped: the Lease "
-                        + LeaderElection.leaseName(group) + " still names this pod but was last renewed at " + renewed
+                        + LeaderElection.leaseName(prefix, group) + " still names this pod but was last renewed at " + renewed
                         + " and this pod no longer leads it, so no pod runs its work; a restart of the pod starts the"
                         + " election afresh");
             }

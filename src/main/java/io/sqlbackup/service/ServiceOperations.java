@@ -263,7 +263,7 @@ final class ServiceOperations implements AutoCloseable {
         List<String> groups = new ArrayList<>();
         sources.all().forEach(source -> groups.add(LeaderElection.group(source.name())));
         groups.add(SqlbackupService.RESTORE_GROUP);
-        return new LeaseRenewals(kubernetes, namespace, pod, groups,
+        return new LeaseRenewals(kubernetes, namespace, pod, leases.getKubernetesResourceName(), groups,
                 java.time.Duration.ofMillis(leases.getLeaseDurationMillis()), cluster);
     }
 

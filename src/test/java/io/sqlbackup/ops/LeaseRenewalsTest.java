@@ -33,19 +33,19 @@ class LeaseRenewalsTest {
             // a cluster service that leads nothing (never started)
             FileLockClusterService cluster = new FileLockClusterService();
             try (KubernetesClient client = KubernetesClients.open(api.url())) {
-                LeaseRenewals stuck = new LeaseRenewals(client, NS, "pod-a", List.of("backup-one", "backup-two", "restore"),
+                LeaseRenewals stuck = new LeaseRenewals(client, NS, "pod-a", "sqlbackup", List.of("backup-one", "backup-two", "restore"),
                         Duration.ofSeconds(4), cluster);
                 SqlBackupException failure = assertThrows(SqlBackupException.class, stuck::run);
                 assertTrue(failure.getMessage().contains("sqlbackup-backup-one still names this pod"), failure.getMessage());
 
-                assertDoesNotThrow(new LeaseRenewals(client, NS, "pod-a", List.of("backup-two", "restore", "backup-none"),
+                assertDoesNotThrow(new LeaseRenewals(client, NS, "pod-a", "sqlbackup", List.of("backup-two", "restore", "backup-none"),
                         Duration.ofSeconds(4), cluster)::run, "renewed lately, another pod's, or no Lease at all");
-                assertDoesNotThrow(new LeaseRenewals(client, NS, "pod-b", List.of("backup-one"),
+                assertDoesNotThrow(new LeaseRenewals(client, NS, "pod-b", "sqlbackup", List.of("backup-one"),
                         Duration.ofSeconds(4), cluster)::run, "not this pod's");
             }
         }
         try (KubernetesClient unreachable = KubernetesClients.open("http://127.0.0.1:1/")) {
-            assertDoesNotThrow(new LeaseRenewals(unreachable, NS, "pod-a", List.of("backup-one"), Duration.ofSeconds(4),
+            assertDoesNotThrow(new LeaseRenewals(unreachable, NS, "pod-a", "sqlbackup", List.of("backup-one"), Duration.ofSeconds(4),
                     new FileLockClusterService())::run, "an API server that cannot be asked is no reason to restart");
         }
     }
