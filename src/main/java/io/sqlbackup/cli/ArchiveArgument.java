@@ -29,6 +29,11 @@ record ArchiveArgument(Map<String, String> bucketOverride, String name) {
         }
         if (t.startsWith("file:") || t.contains("/")) {
             Path file = Path.of(t.startsWith("file:") ? t.substring("file:".length()) : t).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                // said here in terms of the path given, not of a bucket the operator did not name
+                throw new io.sqlbackup.SqlBackupException("there is no file " + file + ": check the path (an object in"
+                        + " sqlbackup.bucket is named without a /, as `sqlbackup list` shows it)");
+            }
             Path parent = file.getParent();
             return new ArchiveArgument(Map.of(BucketLocation.KEY, "file:" + parent), file.getFileName().toString());
         }

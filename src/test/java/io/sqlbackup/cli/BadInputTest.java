@@ -100,6 +100,14 @@ class BadInputTest {
     }
 
     @Test
+    void verifyOfAMissingFileSaysSo() {
+        Path missing = tmp.resolve("no-such-dir/mydumper-backup-2001-01-01_000000.tar.gz");
+        CliRun run = CliRun.of("verify", "--set", "sqlbackup.key=k", missing.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(run.err().contains("there is no file " + missing), run.err());
+    }
+
+    @Test
     void aManagementPortInUseFailsTheServiceAtStart() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
