@@ -386,6 +386,7 @@ class KustomizeManifestsTest {
             wanted.put(OpsContract.POD_LABEL_KEY, OpsContract.POD_LABEL_VALUE);
         }
         assertSelects(dir + " " + OpsContract.POD_LABELS, wanted, m.podLabels());
+        config.loadAsTheServiceDoes();
         assertEquals("false", config.get("sqlbackup.readiness.sources"), dir + ": only ready pods lead, so a source "
                 + "database that is down for every pod must not make them unready (no pod would run the other sources' "
                 + "schedules or restores)");

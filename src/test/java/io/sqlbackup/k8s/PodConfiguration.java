@@ -92,6 +92,26 @@ final class PodConfiguration {
         return p;
     }
 
+    /**
+     * Reads the ConfigMap's application.properties as the service reads its --config file (which
+     * refuses a key that is no setting), so a typo in a manifest fails here and not at the pod's start.
+     */
+    void loadAsTheServiceDoes() {
+        try {
+            Path copy = Files.createTempFile("configmap-", ".properties");
+            try (java.io.Writer w = Files.newBufferedWriter(copy)) {
+                file.store(w, null);
+            }
+            try {
+                new io.sqlbackup.config.SettingsLoader(Map.of()).load(copy, java.util.List.of());
+            } finally {
+                Files.delete(copy);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** The key the service would let this environment variable override, if it declares one. */
     Optional<String> declaredKeyOf(String envName) {
         return effectiveKeys().stream().filter(k -> envName(k).equals(envName)).findFirst();
