@@ -23,6 +23,15 @@ import java.util.Locale;
  */
 record DeferredKeys(String createTable, String addKeys) {
 
+    private static final java.util.regex.Pattern ENGINE = java.util.regex.Pattern.compile("\\)\\s*ENGINE\\s*=\\s*(\\w+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** The storage engine a CREATE TABLE names after its definitions, or null when it names none. */
+    static String engine(String createTable) {
+        java.util.regex.Matcher m = ENGINE.matcher(createTable);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** Splits a CREATE TABLE, or returns it whole (addKeys null) when it is not one to defer keys of. */
     static DeferredKeys of(String createTable) {
         String head = createTable.stripLeading();
@@ -31,7 +40,7 @@ record DeferredKeys(String createTable, String addKeys) {
         }
         String[] lines = createTable.split("\n", -1);
         boolean primary = false;
-        boolean innodb = false;
+        boolean innodb = "InnoDB".equalsIgnoreCase(engine(createTable));
         int close = -1;
         for (int i = 0; i < lines.length; i++) {
             String l = lines[i].trim();
@@ -42,7 +51,6 @@ record DeferredKeys(String createTable, String addKeys) {
                 return new DeferredKeys(createTable, null);
             } else if (l.startsWith(")") && close < 0) {
                 close = i;
-                innodb = upper.contains("ENGINE=INNODB");
             }
         }
         if (!primary || !innodb || close < 0 || autoIncrementNeedsAKey(lines)) {

@@ -41,8 +41,6 @@ public final class TargetLoad {
      * at once (CHECK TABLE then calls it corrupt), and MyISAM takes a table lock per insert anyway.
      */
     private final Map<TableName, java.util.concurrent.locks.ReentrantLock> oneAtATime = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.regex.Pattern ENGINE = java.util.regex.Pattern.compile("\\)\\s*ENGINE\\s*=\\s*(\\w+)",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
     /** Keys to add to a table once its rows are in (see {@link DeferredKeys}). */
     private final Map<TableName, String> deferredKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private LoadWorkers workers;
@@ -415,8 +413,8 @@ public final class TargetLoad {
                     for (SqlStatement s = reader.next(); s != null; s = reader.next()) {
                         String text = LoadSession.text(s, file.name());
                         if (file.kind() == DumpFile.Kind.TABLE_SCHEMA) {
-                            java.util.regex.Matcher engine = ENGINE.matcher(text);
-                            if (engine.find() && !engine.group(1).equalsIgnoreCase("InnoDB")) {
+                            String engine = DeferredKeys.engine(text);
+                            if (engine != null && !engine.equalsIgnoreCase("InnoDB")) {
                                 oneAtATime.put(file.tableName(), new java.util.concurrent.locks.ReentrantLock());
                             }
                         }

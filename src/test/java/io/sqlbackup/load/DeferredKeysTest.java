@@ -47,4 +47,12 @@ class DeferredKeysTest {
         assertEquals("ADD KEY `t` (`tenant`)", DeferredKeys.of("CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n"
                 + "  `tenant` int NOT NULL,\n  PRIMARY KEY (`id`),\n  KEY `t` (`tenant`)\n) ENGINE=InnoDB").addKeys());
     }
+
+    @Test
+    void theEngineIsReadFromAfterTheDefinitions() {
+        assertEquals("InnoDB", DeferredKeys.engine(REVISION));
+        assertEquals("Aria", DeferredKeys.engine(REVISION.replace("ENGINE=InnoDB", "ENGINE=Aria")));
+        assertEquals("MyISAM", DeferredKeys.engine("CREATE TABLE `t` (\n  `id` int(11) NOT NULL\n) engine = MyISAM"));
+        assertNull(DeferredKeys.engine("CREATE TABLE `t` (\n  `id` int(11) NOT NULL\n)"));
+    }
 }
