@@ -24,6 +24,9 @@ public final class SettingsLoader {
 
     public static final String DEFAULTS = "config/application.properties";
     private static final String SOURCES = "sqlbackup.sources.";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SettingsLoader.class);
+    /** SQLBACKUP_ variables that are no settings: read by the logging configuration. */
+    private static final Set<String> NOT_SETTINGS = Set.of("SQLBACKUP_LOG_LEVEL");
     /** What each named source takes (BackupSources, ServerAccess). */
     private static final Set<String> SOURCE_SETTINGS = Set.of("url", "user", "password", "schedule", "bucket");
 
@@ -42,12 +45,16 @@ public final class SettingsLoader {
             file.stringPropertyNames().forEach(k -> requireKnown(k, declared, configFile.toString()));
             putAll(values, file);
         }
+        Set<String> mapped = new java.util.HashSet<>();
         for (String key : List.copyOf(values.keySet())) {
-            String fromEnv = environment.get(Settings.environmentName(key));
+            String name = Settings.environmentName(key);
+            String fromEnv = environment.get(name);
             if (fromEnv != null) {
                 values.put(key, fromEnv);
+                mapped.add(name);
             }
         }
+        warnOfUnmappedVariables(mapped, values.keySet());
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
@@ -85,6 +92,25 @@ public final class SettingsLoader {
                 .map(k -> "; did you mean " + k + "?").orElse("; the settings are listed in the README's Configuration section");
         String message = key + " (in " + origin + ") is not a setting, so it would be ignored" + near;
         throw "--set".equals(origin) ? new BadAssignmentException(message, key) : new ConfigurationException(message, key);
+    }
+
+    /**
+     * A {@code SQLBACKUP_} variable that fills no key is ignored, as its key's default is used: said,
+     * with the key it may have been meant for (the logging and test switches are not settings).
+     * Not refused, since the environment also carries variables meant for wrappers and scripts.
+     */
+    private void warnOfUnmappedVariables(Set<String> mapped, Set<String> keys) {
+        for (String name : new java.util.TreeSet<>(environment.keySet())) {
+            if (!name.startsWith("SQLBACKUP_") || mapped.contains(name) || NOT_SETTINGS.contains(name)
+                    || name.startsWith("SQLBACKUP_TEST_")) {
+                continue;
+            }
+            String near = keys.stream().filter(k -> distance(Settings.environmentName(k), name) <= 3)
+                    .min(Comparator.comparingInt(k -> distance(Settings.environmentName(k), name)))
+                    .map(k -> "; did you mean " + Settings.environmentName(k) + " (" + k + ")?")
+                    .orElse("; a key must be declared (in the --config file, even empty) for a variable to fill it");
+            LOG.warn("The environment variable {} fills no setting and is ignored{}", name, near);
+        }
     }
 
     /** Edit distance, for suggesting the key that was meant. */

@@ -146,17 +146,22 @@ final class LoadWorkers implements AutoCloseable {
     }
 
     /**
-     * Stops the threads and closes the connections. After a failure the statements still running on
-     * the other connections are stopped on the server first: the load has failed, and what they
-     * would finish is dropped by the rerun anyway.
+     * Stops the threads and closes the connections. Closed with work still under way (a failure on
+     * one connection, a damaged archive, the service stopping), the statements still running are
+     * stopped on the server first: the load has failed, and what they would finish is dropped by
+     * the rerun anyway.
      */
     @Override
     public void close() {
+        boolean unfinished;
+        synchronized (idleLock) {
+            unfinished = outstanding > 0 || failure.get() != null;
+        }
         queue.clear();
         for (int i = 0; i < threads.size(); i++) {
             queue.add(STOP);
         }
-        if (failure.get() != null) {
+        if (unfinished) {
             sessions.forEach(LoadSession::cancel);
         }
         for (Thread t : threads) {

@@ -35,6 +35,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 final class ManagementServer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagementServer.class);
+
     static final String USERS_FILE = "sqlbackup.jolokia.users-file";
     private static final String JOLOKIA_PATH = "/observe/jolokia";
     /** Jolokia requests are small JSON documents; anything larger is refused before it is read. */
@@ -104,6 +106,7 @@ final class ManagementServer {
         }
         @SuppressWarnings("unchecked")
         Handler<RoutingContext> requests = (Handler<RoutingContext>) jolokia.getHandler();
+        warnOfUsersWithoutARole(users);
         PropertyFileAuthentication accounts = PropertyFileAuthentication.create(router.vertx(), users.toAbsolutePath().toString());
         router.route(JOLOKIA_PATH + "*").method(HttpMethod.GET).method(HttpMethod.POST)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_REQUEST_BYTES))
@@ -118,6 +121,31 @@ final class ManagementServer {
                         failed.response().setStatusCode(failed.statusCode() > 0 ? failed.statusCode() : 500).end();
                     }
                 });
+    }
+
+    /**
+     * A user whose role is neither viewer nor operator (an older file's {@code admin}, a typo) is
+     * refused every request; said once at start, so a hawtio that suddenly gets 403 has its answer
+     * in the log. Only names and roles are read out, never the passwords.
+     */
+    private static void warnOfUsersWithoutARole(Path users) {
+        Properties lines = new Properties();
+        try (java.io.Reader r = Files.newBufferedReader(users)) {
+            lines.load(r);
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException(USERS_FILE + " = " + users + " cannot be read: " + e.getMessage(), USERS_FILE, e);
+        }
+        for (String key : new java.util.TreeSet<>(lines.stringPropertyNames())) {
+            if (!key.startsWith("user.")) {
+                continue;
+            }
+            String[] fields = lines.getProperty(key).split(",");
+            java.util.List<String> roles = java.util.Arrays.stream(fields).skip(1).map(String::trim).toList();
+            if (roles.stream().noneMatch(JolokiaRoles.ROLES::contains)) {
+                LOG.warn("Jolokia user {} has the role(s) {}, neither viewer nor operator: every request of theirs is refused;"
+                        + " give them viewer (reads) or operator (also operations) in {}", key.substring(5), roles, users);
+            }
+        }
     }
 
     /**

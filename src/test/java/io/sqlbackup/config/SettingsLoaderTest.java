@@ -64,4 +64,25 @@ class SettingsLoaderTest {
         assertEquals("0 0 4 * * ?", s.get("sqlbackup.sources.en.schedule"));
         assertEquals("other", s.get("camel.main.name"));
     }
+
+    @Test
+    void aVariableThatFillsNoKeyIsLeftOutWithAWarningNamingTheMeantOne() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SettingsLoader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        Settings s;
+        try {
+            s = new SettingsLoader(Map.of("SQLBACKUP_PRIMARY_UR", "jdbc:mariadb://db:3306/", "SQLBACKUP_LOG_LEVEL", "DEBUG",
+                    "SQLBACKUP_SOURCE_URL", "jdbc:mariadb://replica:3306/")).load(null, List.of());
+        } finally {
+            logger.detachAppender(seen);
+        }
+        assertEquals("jdbc:mariadb://127.0.0.1:3306/", s.get("sqlbackup.primary.url"), "the misspelt variable fills nothing");
+        List<String> warnings = seen.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("SQLBACKUP_PRIMARY_UR fills no setting")
+                && warnings.get(0).contains("did you mean SQLBACKUP_PRIMARY_URL (sqlbackup.primary.url)?"), warnings.get(0));
+        assertFalse(warnings.get(0).contains("db:3306"), "the value is not repeated: it could be a password");
+    }
 }

@@ -44,6 +44,22 @@ class LoadWorkersTest {
         }
     }
 
+    @Test
+    void closedWhileAStatementRunsItIsStoppedOnTheServer() throws Exception {
+        // As when reading the archive fails, or the service stops, in the middle of a load: no worker failed.
+        try (MariaDbServer server = TestServers.fresh(94)) {
+            ServerAccess target = new ServerAccess("primary", server.jdbcUrl(), "root", "");
+            long closed;
+            try (LoadWorkers workers = new LoadWorkers(List.of(new LoadSession(target)), 1 << 20, "load-test")) {
+                workers.submit(work("a long statement", session -> session.execute("SELECT SLEEP(120)")));
+                awaitQuery(server, "SELECT SLEEP(120)", true);
+                closed = System.nanoTime();
+            }
+            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20), "close did not wait for the statement");
+            awaitQuery(server, "SELECT SLEEP(120)", false);
+        }
+    }
+
     private interface Body {
         void run(LoadSession session) throws Exception;
     }
