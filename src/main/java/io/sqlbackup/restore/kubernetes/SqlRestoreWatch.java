@@ -90,6 +90,8 @@ public final class SqlRestoreWatch implements AutoCloseable {
     private final String holder;
     /** False until the resources there were at start have been gone through, in the order they were created. */
     private boolean listed;
+    /** How long a restore whose pod could not be looked up waits before it is looked at again. */
+    private volatile Duration ownerRecheck = Duration.ofMinutes(1);
 
     /** Whether {@value #ENABLED} is true; a value other than true or false is refused. */
     public static boolean isEnabled(Settings settings) {
@@ -252,14 +254,37 @@ public final class SqlRestoreWatch implements AutoCloseable {
                             meta.getName(), status.phase(), SqlRestoreStatusWriter.holderOf(resource));
                 }
                 // Marking it Failed while it may still run would tell an operator to act on half-loaded servers
-                // that are still being loaded; it stays as it is and is looked at again when the watch starts again.
-                case UNKNOWN -> { }
+                // that are still being loaded; it stays as it is and is looked at again a little later.
+                case UNKNOWN -> recheckLater(meta.getUid());
                 case GONE -> interrupted(resource, status, phase);
             }
         } else if (!phase.isFinal()) {
             taken.add(meta.getUid());
             LOG.warn("SqlRestore {}/{} was taken on by another sqlbackup ({}); it is left to that one. Run the "
                     + "SqlRestore watch in one sqlbackup per namespace", namespace, meta.getName(), status.phase());
+        }
+    }
+
+    /** Sets how long an undecided restore waits before it is looked at again (tests: less than a minute). */
+    void ownerRecheck(Duration wait) {
+        this.ownerRecheck = wait;
+    }
+
+    /** Looks at an under-way resource again, while this watch runs, until its pod can be looked up. */
+    private void recheckLater(String uid) {
+        try {
+            writerThread.schedule(() -> {
+                synchronized (this) {
+                    SharedIndexInformer<GenericKubernetesResource> watching = informer;
+                    if (watching == null || taken.contains(uid)) {
+                        return;
+                    }
+                    watching.getStore().list().stream().filter(r -> uid.equals(r.getMetadata().getUid())).findFirst()
+                            .ifPresent(r -> handle(r, true));
+                }
+            }, ownerRecheck.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the watch is closing: the next start looks at it
         }
     }
 
@@ -284,9 +309,9 @@ public final class SqlRestoreWatch implements AutoCloseable {
                     ? Owner.ALIVE : Owner.GONE;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
             LOG.warn("SqlRestore {}/{} says pod {} runs it, and the pods of {} cannot be listed to see whether it still"
-                            + " does ({}); its status is left as it is. Check the Role's pods list permission; the watch"
-                            + " looks again when it starts again", namespace, resource.getMetadata().getName(), owner, namespace,
-                    describe(e));
+                            + " does ({}); its status is left as it is and looked at again in {}. Check the Role's pods list"
+                            + " permission", namespace, resource.getMetadata().getName(), owner, namespace,
+                    describe(e), ownerRecheck);
             return Owner.UNKNOWN;
         }
     }
