@@ -35,6 +35,8 @@ public final class RestoreMetrics {
         ended(registry, queue, RestorePhase.SUCCEEDED, "sqlbackup.restore.last.success.duration",
                 "how long the last successful restore took", s -> s.started() == null ? Double.NaN
                         : java.time.Duration.between(s.started(), s.finished()).toMillis() / 1000.0);
+        Gauge.builder("sqlbackup.restore.last.success", queue, q -> q.lastArchiveBytes(RestorePhase.SUCCEEDED))
+                .baseUnit("bytes").description("size of the archive the last successful restore loaded").register(registry);
         ended(registry, queue, RestorePhase.FAILED, "sqlbackup.restore.last.failure.timestamp",
                 "when the last failed restore ended (Unix time)", s -> s.finished().toEpochMilli() / 1000.0);
         Gauge.builder("sqlbackup.restore.replication.running", queue, q -> {

@@ -194,6 +194,13 @@ public final class RestoreQueue implements AutoCloseable {
         return run == null ? null : run.status();
     }
 
+    /** The size of the archive the last restore with this outcome read; NaN when none did. */
+    public synchronized double lastArchiveBytes(RestorePhase outcome) {
+        RestoreRun run = lastEnd.get(outcome);
+        io.sqlbackup.bucket.ObjectReadProgress reading = run == null ? null : run.reading();
+        return reading == null || reading.size() < 0 ? Double.NaN : reading.size();
+    }
+
     /**
      * After the last restore that re-synced replication and got as far as stopping it: whether the
      * replica's threads were running and verified at its end (true), or left stopped by a failure

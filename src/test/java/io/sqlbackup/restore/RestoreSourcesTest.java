@@ -246,6 +246,12 @@ class RestoreSourcesTest {
             assertTrue(ended.find(), scrape);
             assertTrue(Math.abs(Double.parseDouble(ended.group(1)) - System.currentTimeMillis() / 1000.0) < 600, ended.group());
             assertTrue(scrape.contains("\nsqlbackup_restore_last_failure_timestamp_seconds NaN"), "no restore failed here: " + scrape);
+            double archiveBytes = meters.get("sqlbackup.restore.last.success").gauge().value();
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(bucket)) {
+                java.util.List<Long> sizes = files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).map(f -> f.toFile().length())
+                        .toList();
+                assertTrue(sizes.contains((long) archiveBytes), "the restored archive's size " + archiveBytes + " among " + sizes);
+            }
         }
         assertEquals(before, sums(pair.replica()));
     }
