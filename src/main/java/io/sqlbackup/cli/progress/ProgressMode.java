@@ -35,24 +35,26 @@ public enum ProgressMode {
     }
 
     /**
-     * Whether this process talks to a terminal: a console (stdin and stdout are terminals) and, where
-     * the system tells (Linux {@code /proc}), stderr is one too, as that is where the bar goes.
+     * Whether stderr, where the bar goes, is a terminal. Where the system tells (Linux {@code /proc}),
+     * that alone decides, so {@code backup > report.txt} on a terminal still draws the bar; elsewhere
+     * the console does (before Java 22 there is one only when stdin and stdout are terminals).
      */
     public static boolean onTerminal() {
-        Console console = System.console();
-        if (console == null || !consoleIsTerminal(console)) {
-            return false;
-        }
         Path stderr = Path.of("/proc/self/fd/2");
         try {
             if (Files.isSymbolicLink(stderr)) {
-                String target = Files.readSymbolicLink(stderr).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+                return isTerminalDevice(Files.readSymbolicLink(stderr).toString());
             }
         } catch (java.io.IOException | RuntimeException e) {
             // no answer: the console decides
         }
-        return true;
+        Console console = System.console();
+        return console != null && consoleIsTerminal(console);
+    }
+
+    /** A terminal device, as /proc names the file behind a descriptor. */
+    static boolean isTerminalDevice(String file) {
+        return file.startsWith("/dev/pts/") || file.startsWith("/dev/tty") || file.equals("/dev/console");
     }
 
     /** From Java 22 there is always a console; it says itself whether it is a terminal. */

@@ -53,4 +53,13 @@ class ProgressModeTest {
         org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.TypeConversionException.class, () -> convert.convert("0s"));
         org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.TypeConversionException.class, () -> convert.convert("soon"));
     }
+
+    @Test
+    void stderrIsATerminalWhenItIsATerminalDevice() {
+        org.junit.jupiter.api.Assertions.assertTrue(ProgressMode.isTerminalDevice("/dev/pts/3"));
+        org.junit.jupiter.api.Assertions.assertTrue(ProgressMode.isTerminalDevice("/dev/tty1"));
+        org.junit.jupiter.api.Assertions.assertFalse(ProgressMode.isTerminalDevice("pipe:[123456]"));
+        org.junit.jupiter.api.Assertions.assertFalse(ProgressMode.isTerminalDevice("/tmp/report.txt"));
+        org.junit.jupiter.api.Assertions.assertFalse(ProgressMode.isTerminalDevice("/dev/null"));
+    }
 }
