@@ -3,7 +3,7 @@ package io.sqlbackup.crypto;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.sqlbackup.testing.ApiCallRecorder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -27,17 +27,25 @@ final class KubernetesApi implements AutoCloseable {
     static final String NAMESPACE = "backups";
 
     private final KubernetesMockServer server;
+    private final ApiCallRecorder recorder;
     private final KubernetesClient client;
 
     KubernetesApi() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        recorder = new ApiCallRecorder(responses);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, recorder, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         // The test's own client writes secrets; its HTTP trace logging is off so that a leak found in the
         // log can only come from the code under test.
-        client = server.createClient(builder -> builder.withHttpClientBuilderConsumer(
-                http -> http.addOrReplaceInterceptor("HttpLogging", null)));
+        client = server.createClient(builder -> builder.withHttpClientBuilderConsumer(http -> {
+            ApiCallRecorder.markAsTest(http);
+            http.addOrReplaceInterceptor("HttpLogging", null);
+        }));
+    }
+
+    /** The API calls the code under test made (not this class's own). */
+    java.util.Set<ApiCallRecorder.ApiCall> serviceCalls() {
+        return recorder.calls();
     }
 
     /** Stores a secret through the API, its values base64-encoded as a real API server holds them. */

@@ -30,6 +30,11 @@ class KubernetesKeySecretTest {
 
     @AfterAll
     static void stopApi() {
+        // Each test names its own secret in sqlbackup.key-secret: one get by name is all the Role allows.
+        var calls = api.serviceCalls();
+        org.junit.jupiter.api.Assertions.assertTrue(calls.contains(
+                new io.sqlbackup.testing.ApiCallRecorder.ApiCall("get", "", "secrets", "backup-openssl-key")), calls.toString());
+        io.sqlbackup.k8s.OpsContract.assertGranted(calls, name -> true);
         api.close();
     }
 

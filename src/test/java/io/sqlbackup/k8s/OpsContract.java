@@ -1,5 +1,6 @@
 package io.sqlbackup.k8s;
 
+import io.sqlbackup.testing.ApiCallRecorder;
 import io.sqlbackup.testing.DocumentedMetrics;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,7 @@ import java.util.Set;
  * What the service code promises the deployment (the operations contract): ports, paths, labels,
  * metric names, and the Kubernetes API calls it makes. The manifests are checked against these.
  */
-final class OpsContract {
+public final class OpsContract {
 
     static final int MANAGEMENT_PORT = 9876;
     static final String MANAGEMENT_PORT_NAME = "management";
@@ -75,6 +76,31 @@ final class OpsContract {
         public String toString() {
             return (apiGroup.isEmpty() ? "core" : apiGroup) + "/" + resource
                     + (ANY_NAME.equals(resourceName) ? "" : " named " + resourceName);
+        }
+    }
+
+    /**
+     * Fails unless every call the service made against a mock API server (recorded by
+     * {@link ApiCallRecorder}) is one of {@link #API_CALLS}, which KustomizeManifestsTest holds the
+     * Roles to: a new call in the code then fails the test that makes it, not a pod in a cluster.
+     *
+     * @param keySecret whether a name is the one sqlbackup.key-secret had in that test
+     */
+    public static void assertGranted(Set<ApiCallRecorder.ApiCall> calls, java.util.function.Predicate<String> keySecret) {
+        java.util.List<String> ungranted = new java.util.ArrayList<>();
+        for (ApiCallRecorder.ApiCall call : calls) {
+            boolean granted = API_CALLS.entrySet().stream().anyMatch(g -> g.getKey().apiGroup().equals(call.apiGroup())
+                    && g.getKey().resource().equals(call.resource())
+                    && (ANY_NAME.equals(g.getKey().resourceName())
+                        || KEY_SECRET_NAME.equals(g.getKey().resourceName()) && call.name() != null && keySecret.test(call.name()))
+                    && g.getValue().contains(call.verb()));
+            if (!granted) {
+                ungranted.add(call.toString());
+            }
+        }
+        if (!ungranted.isEmpty()) {
+            throw new AssertionError("the service made API calls that OpsContract.API_CALLS (and so the Roles in k8s/) do not"
+                    + " grant: " + ungranted);
         }
     }
 

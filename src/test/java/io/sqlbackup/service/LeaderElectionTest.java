@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.config.SettingsLoader;
 import io.sqlbackup.embedded.MariaDbServer;
+import io.sqlbackup.k8s.OpsContract;
+import io.sqlbackup.testing.ApiCallRecorder;
 import io.sqlbackup.restore.kubernetes.SqlRestoreApi;
 import io.sqlbackup.testing.TestServers;
 import java.nio.file.Path;
@@ -107,6 +109,11 @@ class LeaderElectionTest {
                 api.awaitStatus("restore-two", st -> "Failed".equals(st.phase()) || "Succeeded".equals(st.phase()));
                 assertEquals(ran + 1, b.restoreQueue().statuses().size(), "pod-b ran the SqlRestore made after the takeover");
             }
+            // Every API call the two pods made is one the Roles in k8s/ grant.
+            var calls = api.serviceCalls();
+            assertTrue(calls.contains(new ApiCallRecorder.ApiCall("update", "coordination.k8s.io", "leases", "sqlbackup-backup-one"))
+                    && calls.contains(new ApiCallRecorder.ApiCall("list", "", "pods", null)), "the calls were recorded: " + calls);
+            OpsContract.assertGranted(calls, name -> false);
         }
     }
 
@@ -150,6 +157,7 @@ class LeaderElectionTest {
                 assertTrue(pod.isLeader("default"), "pod-a still leads");
                 assertTrue(live(pod), "and is live");
             }
+            OpsContract.assertGranted(api.serviceCalls(), name -> false);
         }
     }
 

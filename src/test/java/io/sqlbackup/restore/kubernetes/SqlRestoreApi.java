@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.sqlbackup.testing.ApiCallRecorder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -47,18 +47,24 @@ public final class SqlRestoreApi implements AutoCloseable {
             + SqlRestoreKind.PLURAL;
 
     private final KubernetesMockServer server;
+    private final ApiCallRecorder recorder;
     private final List<Watch> watches = new ArrayList<>();
     private int statusWrites;
     private final KubernetesClient client;
 
     public SqlRestoreApi() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        recorder = new ApiCallRecorder(responses);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, recorder, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
+        client = server.createClient(ApiCallRecorder.TEST_CLIENT);
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(CRD.toFile()).item();
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+
+    /** The API calls the code under test made (not this class's own). */
+    public java.util.Set<ApiCallRecorder.ApiCall> serviceCalls() {
+        return recorder.calls();
     }
 
     /** The API server's URL, for sqlbackup.kubernetes.master-url. */

@@ -54,6 +54,8 @@ class SqlRestoreWatchTest {
 
     @AfterEach
     void stop() {
+        // every call the watch made is one the Roles in k8s/ grant
+        io.sqlbackup.k8s.OpsContract.assertGranted(api.serviceCalls(), name -> false);
         queue.close();
         if (watch != null) {
             watch.close();
