@@ -19,6 +19,8 @@ final class TerminalBarView implements ProgressView {
     private final PrintStream originalErr;
     private final PrintStream guardedErr;
     private boolean closed;
+    /** Clears the line when the JVM is stopped with the bar shown (Ctrl-C), so the shell's prompt starts clean. */
+    final Thread clearOnExit = new Thread(this::close, "sqlbackup-progress-bar");
 
     /**
      * @param guardStderr whether to route {@link System#err} through the bar's line (the log goes there)
@@ -34,6 +36,7 @@ final class TerminalBarView implements ProgressView {
                 .setRenderer(new BarRenderer(task, source))
                 .setConsumer(line)
                 .build();
+        Runtime.getRuntime().addShutdownHook(clearOnExit);
         if (guardStderr) {
             originalErr = System.err;
             guardedErr = line.guard(originalErr);
@@ -60,6 +63,13 @@ final class TerminalBarView implements ProgressView {
             return;
         }
         closed = true;
+        if (Thread.currentThread() != clearOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(clearOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is stopping: the hook runs, and finds the bar closed
+            }
+        }
         try {
             bar.close(); // waits for the last refresh and clears the line
         } finally {

@@ -76,4 +76,22 @@ class TerminalBarViewTest {
             System.setErr(realErr);
         }
     }
+
+    @Test
+    void theBarIsClearedWhenTheJvmStopsAndForgetsThatOnceClosed() {
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        PrintWriter tty = new PrintWriter(new java.io.OutputStreamWriter(terminal, StandardCharsets.UTF_8), true);
+        Progress p = new Progress("dumping", 0.25, 10 * MIB, -1, MIB, 30, "1/4 tables, 10 rows");
+        TerminalBarView view = new TerminalBarView("backup", () -> p, tty, () -> 100, Duration.ofHours(1), false);
+        view.refresh();
+        // what the JVM runs on Ctrl-C
+        view.clearOnExit.run();
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("\rbackup  25% ["), shown);
+        assertTrue(shown.endsWith(TerminalLine.ERASE), "the line is cleared: " + shown);
+        // closed normally, the hook is gone: removing it again finds nothing
+        TerminalBarView other = new TerminalBarView("backup", () -> p, tty, () -> 100, Duration.ofHours(1), false);
+        other.close();
+        assertFalse(Runtime.getRuntime().removeShutdownHook(other.clearOnExit));
+    }
 }
