@@ -1,10 +1,13 @@
 package io.sqlbackup.cli;
 
+import io.sqlbackup.SqlBackupException;
 import io.sqlbackup.bucket.BucketLocation;
 import io.sqlbackup.config.Settings;
 import io.sqlbackup.service.SqlbackupService;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * The ARCHIVE of {@code extract} and {@code verify}: {@code latest} or an object name in the
@@ -18,20 +21,20 @@ import java.util.Map;
 record ArchiveArgument(Map<String, String> bucketOverride, String name) {
 
     /** @param cli the command, for a usage error (exit 2) when the text names no object */
-    static ArchiveArgument parse(String text, picocli.CommandLine cli) {
+    static ArchiveArgument parse(String text, CommandLine cli) {
         String t = text.trim();
         if (t.startsWith("gs://")) {
             int slash = t.lastIndexOf('/');
             if (slash <= "gs://".length() || slash == t.length() - 1) {
-                throw new picocli.CommandLine.ParameterException(cli, "'" + text + "' names no object: use gs://BUCKET/PREFIX/NAME");
+                throw new CommandLine.ParameterException(cli, "'" + text + "' names no object: use gs://BUCKET/PREFIX/NAME");
             }
             return new ArchiveArgument(Map.of(BucketLocation.KEY, t.substring(0, slash)), t.substring(slash + 1));
         }
         if (t.startsWith("file:") || t.contains("/")) {
             Path file = Path.of(t.startsWith("file:") ? t.substring("file:".length()) : t).toAbsolutePath().normalize();
-            if (!java.nio.file.Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file)) {
                 // said here in terms of the path given, not of a bucket the operator did not name
-                throw new io.sqlbackup.SqlBackupException("there is no file " + file + ": check the path (an object in"
+                throw new SqlBackupException("there is no file " + file + ": check the path (an object in"
                         + " sqlbackup.bucket is named without a /, as `sqlbackup list` shows it)");
             }
             Path parent = file.getParent();

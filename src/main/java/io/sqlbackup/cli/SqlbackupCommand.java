@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Scheduled logical backups of MariaDB, streamed as openssl-encrypted mydumper archives.",
         subcommands = {RunCommand.class, BackupCommand.class, ListCommand.class, VerifyCommand.class, ExtractCommand.class, RestoreCli.class, RetentionCommand.class, DemoCommand.class},
         footer = {"", "Exit status: 0 done, 1 failed, 2 bad usage.",
-                "Every configuration key can also be set by environment variable: sqlbackup.source.url -> SQLBACKUP_SOURCE_URL."})
+                "A key the defaults or the --config file declare can also be set by environment variable: sqlbackup.source.url -> SQLBACKUP_SOURCE_URL."})
 public final class SqlbackupCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class BackupSources {
 
-    private static final String PREFIX = "sqlbackup.sources.";
+    static final String PREFIX = "sqlbackup.sources.";
+    /** What a named source takes after {@code sqlbackup.sources.NAME.}: its login, schedule and bucket. */
+    static final java.util.SortedSet<String> SETTINGS = new TreeSet<>(java.util.Set.of("url", "user", "password", "schedule", "bucket"));
     private static final String BUCKET = "sqlbackup.bucket";
     /** Lower-case letters, digits and '-': the name goes into a Lease name, a metric label and a path. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
@@ -26,6 +28,16 @@ public final class BackupSources {
 
     private BackupSources(Map<String, BackupSource> byName) {
         this.byName = Collections.unmodifiableMap(byName);
+    }
+
+    /** Whether a key is one of a named source's settings ({@code sqlbackup.sources.NAME.url} ...). */
+    static boolean isSourceSetting(String key) {
+        if (!key.startsWith(PREFIX)) {
+            return false;
+        }
+        String rest = key.substring(PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot > 0 && SETTINGS.contains(rest.substring(dot + 1));
     }
 
     public static BackupSources fromSettings(Settings settings) {

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Collection;
 import java.util.Set;
-import java.util.Comparator;
+import java.util.function.Function;
 
 /**
  * Builds {@link Settings} in the order DESIGN.md fixes: embedded {@code config/application.properties},
@@ -23,12 +24,9 @@ import java.util.Comparator;
 public final class SettingsLoader {
 
     public static final String DEFAULTS = "config/application.properties";
-    private static final String SOURCES = "sqlbackup.sources.";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SettingsLoader.class);
     /** SQLBACKUP_ variables that are no settings: read by the logging configuration. */
     private static final Set<String> NOT_SETTINGS = Set.of("SQLBACKUP_LOG_LEVEL");
-    /** What each named source takes (BackupSources, ServerAccess). */
-    private static final Set<String> SOURCE_SETTINGS = Set.of("url", "user", "password", "schedule", "bucket");
 
     private final Map<String, String> environment;
 
@@ -42,7 +40,12 @@ public final class SettingsLoader {
         Set<String> declared = Set.copyOf(values.keySet());
         if (configFile != null) {
             Properties file = readFile(configFile);
-            file.stringPropertyNames().forEach(k -> requireKnown(k, declared, configFile.toString()));
+            for (String key : file.stringPropertyNames()) {
+                String problem = unknownKey(key, declared, configFile.toString());
+                if (problem != null) {
+                    throw new ConfigurationException(problem, key);
+                }
+            }
             putAll(values, file);
         }
         Set<String> mapped = new java.util.HashSet<>();
@@ -61,7 +64,10 @@ public final class SettingsLoader {
                 throw new BadAssignmentException("--set needs key=value, got '" + redactedAssignment(assignment) + "'", null);
             }
             String key = assignment.substring(0, eq).trim();
-            requireKnown(key, declared, "--set");
+            String problem = unknownKey(key, declared, "--set");
+            if (problem != null) {
+                throw new BadAssignmentException(problem, key);
+            }
             values.put(key, assignment.substring(eq + 1));
         }
         return new Settings(values);
@@ -70,28 +76,21 @@ public final class SettingsLoader {
     /**
      * A misspelt key would be ignored and its default used, and the defaults point at a server on this
      * machine: {@code --set sqlbackup.primary.ur=...} with {@code restore --overwrite} would replace
-     * the wrong databases. So every {@code sqlbackup.} key must be one the defaults declare, or a
-     * source's own ({@code sqlbackup.sources.NAME.url} and the others of {@link #SOURCE_SETTINGS}).
-     * Camel's own keys are Camel's to check.
+     * the wrong databases. So every {@code sqlbackup.} key must be one the defaults declare, or one of a
+     * named source's ({@link BackupSources#isSourceSetting}). Camel's own keys are Camel's to check.
+     *
+     * @return what is wrong with the key, naming where it came from; null when it is a setting
      */
-    private static void requireKnown(String key, Set<String> declared, String origin) {
-        if (!key.startsWith("sqlbackup.") || declared.contains(key)) {
-            return;
+    private static String unknownKey(String key, Set<String> declared, String origin) {
+        if (!key.startsWith("sqlbackup.") || declared.contains(key) || BackupSources.isSourceSetting(key)) {
+            return null;
         }
-        if (key.startsWith(SOURCES)) {
-            String rest = key.substring(SOURCES.length());
-            int dot = rest.indexOf('.');
-            if (dot > 0 && SOURCE_SETTINGS.contains(rest.substring(dot + 1))) {
-                return;
-            }
-            String message = key + " (in " + origin + ") is not a setting: a source takes " + SOURCES + "NAME."
-                    + String.join(", .", SOURCE_SETTINGS.stream().sorted().toList());
-            throw "--set".equals(origin) ? new BadAssignmentException(message, key) : new ConfigurationException(message, key);
+        if (key.startsWith(BackupSources.PREFIX)) {
+            return key + " (in " + origin + ") is not a setting: a source takes " + BackupSources.PREFIX + "NAME."
+                    + String.join(", .", BackupSources.SETTINGS);
         }
-        String near = declared.stream().filter(k -> distance(k, key) <= 3).min(Comparator.comparingInt(k -> distance(k, key)))
+        return key + " (in " + origin + ") is not a setting, so it would be ignored" + closest(key, declared, k -> k)
                 .map(k -> "; did you mean " + k + "?").orElse("; the settings are listed in the README's Configuration section");
-        String message = key + " (in " + origin + ") is not a setting, so it would be ignored" + near;
-        throw "--set".equals(origin) ? new BadAssignmentException(message, key) : new ConfigurationException(message, key);
     }
 
     /**
@@ -105,12 +104,25 @@ public final class SettingsLoader {
                     || name.startsWith("SQLBACKUP_TEST_")) {
                 continue;
             }
-            String near = keys.stream().filter(k -> distance(Settings.environmentName(k), name) <= 3)
-                    .min(Comparator.comparingInt(k -> distance(Settings.environmentName(k), name)))
+            String near = closest(name, keys, Settings::environmentName)
                     .map(k -> "; did you mean " + Settings.environmentName(k) + " (" + k + ")?")
                     .orElse("; a key must be declared (in the --config file, even empty) for a variable to fill it");
             LOG.warn("The environment variable {} fills no setting and is ignored{}", name, near);
         }
+    }
+
+    /** The key whose spelling ({@code as}) is within three edits of {@code wanted}, the nearest first. */
+    private static java.util.Optional<String> closest(String wanted, Collection<String> keys, Function<String, String> as) {
+        String best = null;
+        int bestDistance = 4;
+        for (String key : keys) {
+            int d = distance(as.apply(key), wanted);
+            if (d < bestDistance) {
+                best = key;
+                bestDistance = d;
+            }
+        }
+        return java.util.Optional.ofNullable(best);
     }
 
     /** Edit distance, for suggesting the key that was meant. */

@@ -1,5 +1,6 @@
 package io.sqlbackup.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sqlbackup.SqlBackupException;
 import io.sqlbackup.bucket.BackupCatalog;
@@ -241,7 +242,7 @@ final class ServiceOperations implements AutoCloseable {
             checks.add(database);
             if (meters != null) {
                 // the alert on an unreachable source, whether or not it counts for readiness
-                io.micrometer.core.instrument.Gauge.builder("sqlbackup.source.up", database,
+                Gauge.builder("sqlbackup.source.up", database,
                                 c -> c.checked() == null ? Double.NaN : c.failure() == null ? 1 : 0)
                         .description("1 when the source database answered the last check (every sqlbackup.readiness.interval), 0 when not")
                         .tag("source", name).register(meters);

@@ -72,6 +72,16 @@ class ProgressOutputTest {
         return err.lines().filter(l -> l.startsWith(task + ": ")).toList();
     }
 
+    /** A read of the archive (extract, verify): lines of its bytes read, in percent of the object's size. */
+    private static List<String> assertArchiveReadLines(CliRun run, String task, String verb) {
+        List<String> lines = progressLines(run.err(), task);
+        assertFalse(lines.isEmpty(), "progress lines on stderr: " + run.err());
+        Pattern shape = Pattern.compile(task + ": (opening the archive|" + verb + " " + Pattern.quote(archiveName)
+                + ": \\d+%, .* of .*)");
+        lines.forEach(l -> assertTrue(shape.matcher(l).matches(), l));
+        return lines;
+    }
+
     @Test
     void backupPrintsProgressLinesOnStderrAndOnlyItsReportOnStdout() {
         List<String> lines = progressLines(backup.err(), "backup");
@@ -102,11 +112,7 @@ class ProgressOutputTest {
         CliRun with = cli("extract", archiveName, watched.toString(), "--progress-interval", INTERVAL);
         assertEquals(0, with.exit(), with.err());
 
-        List<String> lines = progressLines(with.err(), "extract");
-        assertFalse(lines.isEmpty(), "progress lines on stderr: " + with.err());
-        Pattern shape = Pattern.compile("extract: (opening the archive|extracting " + Pattern.quote(archiveName)
-                + ": \\d+%, .* of .*)");
-        lines.forEach(l -> assertTrue(shape.matcher(l).matches(), l));
+        List<String> lines = assertArchiveReadLines(with, "extract", "extracting");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("extract: extracting ")), lines.toString());
         assertFalse(with.err().contains(KEY), "no secret in the output");
 
@@ -118,11 +124,7 @@ class ProgressOutputTest {
     void verifyPrintsProgressLinesAndItsReport() {
         CliRun verify = cli("verify", archiveName, "--progress-interval", INTERVAL);
         assertEquals(0, verify.exit(), verify.err());
-        List<String> lines = progressLines(verify.err(), "verify");
-        assertFalse(lines.isEmpty(), "progress lines on stderr: " + verify.err());
-        Pattern shape = Pattern.compile("verify: (opening the archive|verifying " + Pattern.quote(archiveName)
-                + ": \\d+%, .* of .*)");
-        lines.forEach(l -> assertTrue(shape.matcher(l).matches(), l));
+        assertArchiveReadLines(verify, "verify", "verifying");
         assertTrue(verify.out().startsWith(archiveName + " verified"), verify.out());
     }
 

@@ -1,6 +1,7 @@
 package io.sqlbackup.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sqlbackup.config.Settings;
@@ -39,7 +40,7 @@ class FileLeaderElectionTest {
                 second.start();
                 await("the first has backed up", () -> first.backups().source("default").successes() >= 2);
                 assertTrue(first.isLeader("default"));
-                assertTrue(!second.isLeader("default"), "one lock file, one leader");
+                assertFalse(second.isLeader("default"), "one lock file, one leader");
                 assertEquals(0, second.backups().source("default").successes() + second.backups().source("default").failures(),
                         "the second took no scheduled backup while the first led");
 
